@@ -1,0 +1,2 @@
+/** @dusk/array: see docs/design.md. */
+export {};

@@ -1,0 +1,2 @@
+/** @dusk/bag: see docs/design.md. */
+export {};

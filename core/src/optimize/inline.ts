@@ -1,0 +1,71 @@
+/**
+ * inline: put cheap nodes into their dependents instead of scheduling them. Small
+ * literals (numbers, strings, short arrays) are always cheap; tasks are cheap when their
+ * function is listed in `fast` (getItem, identity...). Requested keys stay in the graph.
+ * A large literal is never inlined into more than one dependent: it would be copied.
+ */
+import { fnId } from '../fn-ref.js';
+import {
+  type Arg,
+  dependencies,
+  type Graph,
+  isTask,
+  type Key,
+  type Node,
+  substituteRefs,
+} from '../graph.js';
+import { toposort } from '../toposort.js';
+
+export interface InlineOptions {
+  /** fnId()s of functions cheap enough to run inside each dependent. */
+  fast?: ReadonlySet<string>;
+}
+
+const SMALL_ARRAY = 16;
+
+function isSmallLiteral(v: unknown): boolean {
+  const t = typeof v;
+  if (v === null || t === 'number' || t === 'boolean' || t === 'undefined' || t === 'bigint')
+    return true;
+  if (t === 'string') return (v as string).length <= 256;
+  if (Array.isArray(v))
+    return v.length <= SMALL_ARRAY && v.every((x) => typeof x !== 'object' || x === null);
+  return false;
+}
+
+function asArg(node: Node): Arg {
+  if (isTask(node)) return node;
+  const v = (node as { value: unknown }).value;
+  return typeof v === 'object' && v !== null ? { quote: v } : (v as Arg);
+}
+
+/** @example inline(graph, ['out'], { fast: new Set([fnId(getItemRef)]) }) */
+export function inline(graph: Graph, keys: readonly Key[], opts: InlineOptions = {}): Graph {
+  const keep = new Set(keys);
+  const fast = opts.fast ?? new Set<string>();
+  const deps = dependencies(graph);
+  const cheap = new Set<Key>();
+  for (const [k, node] of graph) {
+    if (keep.has(k)) continue;
+    if (isTask(node) ? fast.has(fnId(node.fn)) : isSmallLiteral((node as { value: unknown }).value))
+      cheap.add(k);
+  }
+  if (cheap.size === 0) return new Map(graph);
+  const done = new Map<Key, Node>();
+  for (const k of toposort(graph, deps)) {
+    const node = graph.get(k)!;
+    if (!isTask(node) || !deps.get(k)!.some((d) => cheap.has(d))) {
+      done.set(k, node);
+      continue;
+    }
+    done.set(k, {
+      fn: node.fn,
+      args: node.args.map((a) =>
+        substituteRefs(a, (r) => (cheap.has(r) ? asArg(done.get(r)!) : undefined)),
+      ),
+    });
+  }
+  const out: Graph = new Map();
+  for (const k of graph.keys()) if (!cheap.has(k)) out.set(k, done.get(k)!);
+  return out;
+}

@@ -1,0 +1,2 @@
+/** @dusk/dataframe: see docs/design.md. */
+export {};
