@@ -95,8 +95,19 @@ export function forEachRef(arg: Arg, visit: (key: Key) => void): void {
 export function nodeDependencies(node: Node): Key[] {
   if (!isTask(node)) return [];
   const out: Key[] = [];
+  // Most tasks have a handful of refs; a wide reduction can have thousands, so dedupe
+  // through a Set only past a small linear scan.
+  let seen: Set<Key> | undefined;
   forEachRef(node.args as Arg[], (k) => {
-    if (!out.includes(k)) out.push(k);
+    if (seen) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(k);
+      }
+    } else if (!out.includes(k)) {
+      out.push(k);
+      if (out.length > 16) seen = new Set(out);
+    }
   });
   return out;
 }
