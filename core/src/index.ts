@@ -4,6 +4,7 @@
  */
 
 export * from './codecs.js';
+export * from './alloc.js';
 export * from './collection.js';
 export * from './compute-hook.js';
 export * from './config.js';
