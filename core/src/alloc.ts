@@ -35,7 +35,8 @@ let sharingEnabled = typeof SharedArrayBuffer === 'function';
  */
 export function allocate<T extends TypedArray>(ctor: TypedArrayConstructor<T>, length: number): T {
   const bytes = length * ctor.BYTES_PER_ELEMENT;
-  if (sharingEnabled && bytes >= SHARED_MIN_BYTES) return new ctor(new SharedArrayBuffer(bytes), 0, length);
+  if (sharingEnabled && bytes >= SHARED_MIN_BYTES)
+    return new ctor(new SharedArrayBuffer(bytes), 0, length);
   return new ctor(length);
 }
 

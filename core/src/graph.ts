@@ -93,23 +93,37 @@ export function forEachRef(arg: Arg, visit: (key: Key) => void): void {
 
 /** The keys a node depends on, without repeats, in argument order. */
 export function nodeDependencies(node: Node): Key[] {
-  if (!isTask(node)) return [];
   const out: Key[] = [];
+  if (isTask(node)) collectArgsRefs(node.args, out);
   // Most tasks have a handful of refs; a wide reduction can have thousands, so dedupe
-  // through a Set only past a small linear scan.
-  let seen: Set<Key> | undefined;
-  forEachRef(node.args as Arg[], (k) => {
-    if (seen) {
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(k);
-      }
-    } else if (!out.includes(k)) {
-      out.push(k);
-      if (out.length > 16) seen = new Set(out);
+  // through a Set only when there are many.
+  if (out.length < 2) return out;
+  if (out.length <= 16) return out.filter((k, i) => out.indexOf(k) === i);
+  return [...new Set(out)];
+}
+
+// A closure-free walk: this runs for every node on every optimizer pass.
+function collectArgsRefs(args: readonly Arg[], out: Key[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === 'object' && a !== null) collectRefs(a, out);
+  }
+}
+
+function collectRefs(a: object, out: Key[]): void {
+  if (Array.isArray(a)) {
+    collectArgsRefs(a, out);
+    return;
+  }
+  const o = a as any;
+  if (typeof o.ref === 'string') out.push(o.ref);
+  else if (o.fn !== undefined && Array.isArray(o.args)) collectArgsRefs(o.args, out);
+  else if (!('quote' in o)) {
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'object' && v !== null) collectRefs(v, out);
     }
-  });
-  return out;
+  }
 }
 
 /** Dependencies of every node. Throws MissingKeyError for a reference to an absent key. */

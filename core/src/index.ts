@@ -3,8 +3,8 @@
  * function references, errors and config. Every other Dusk package builds on it.
  */
 
-export * from './codecs.js';
 export * from './alloc.js';
+export * from './codecs.js';
 export * from './collection.js';
 export * from './compute-hook.js';
 export * from './config.js';

@@ -6,45 +6,62 @@
  * dependents and callers see the same keys. Fan-in is left alone: fusing the inputs of a
  * reduction into it would serialise the reduction.
  */
+import { MissingKeyError } from '../errors.js';
 import {
-  dependencies,
   type Graph,
   isTask,
   type Key,
   type Node,
+  nodeDependencies,
   substituteRefs,
   type Task,
 } from '../graph.js';
-import { toposort } from '../toposort.js';
 
 /** @example fuse(graph, ['mean-1']) */
 export function fuse(graph: Graph, keys: readonly Key[]): Graph {
-  const deps = dependencies(graph);
+  // One pass: how often each key is used, and each task's only dependency if it has one.
   const useCount = new Map<Key, number>();
-  for (const ds of deps.values()) for (const d of ds) useCount.set(d, (useCount.get(d) ?? 0) + 1);
-  const keep = new Set(keys);
-  const fused = new Map<Key, Node>();
-  const absorbed = new Set<Key>();
-  for (const k of toposort(graph, deps)) {
-    let node = fused.get(k) ?? graph.get(k)!;
-    const ds = deps.get(k)!;
-    if (isTask(node) && ds.length === 1) {
-      const parentKey = ds[0]!;
-      const parent = fused.get(parentKey) ?? graph.get(parentKey)!;
-      if (isTask(parent) && useCount.get(parentKey) === 1 && !keep.has(parentKey)) {
-        node = {
-          fn: node.fn,
-          args: node.args.map((a) =>
-            substituteRefs(a, (r) => (r === parentKey ? (parent as Task) : undefined)),
-          ),
-        };
-        absorbed.add(parentKey);
-      }
+  const soleDep = new Map<Key, Key>();
+  for (const [k, node] of graph) {
+    if (!isTask(node)) continue;
+    const ds = nodeDependencies(node);
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i]!;
+      if (!graph.has(d)) throw new MissingKeyError(d, k);
+      useCount.set(d, (useCount.get(d) ?? 0) + 1);
     }
-    fused.set(k, node);
+    if (ds.length === 1) soleDep.set(k, ds[0]!);
   }
-  if (absorbed.size === 0) return new Map(graph);
+  const keep = new Set(keys);
+  // parentOf.get(k) = the task k absorbs (its only dependency, used by k alone).
+  const parentOf = new Map<Key, Key>();
+  for (const [k, p] of soleDep) {
+    if (p !== k && useCount.get(p) === 1 && !keep.has(p) && isTask(graph.get(p)))
+      parentOf.set(k, p);
+  }
+  if (parentOf.size === 0) return new Map(graph);
+  const absorbed = new Set(parentOf.values());
   const out: Graph = new Map();
-  for (const k of graph.keys()) if (!absorbed.has(k)) out.set(k, fused.get(k)!);
+  for (const [k, node] of graph) {
+    if (absorbed.has(k)) continue;
+    out.set(k, parentOf.has(k) ? fuseChain(graph, parentOf, k) : node);
+  }
   return out;
+}
+
+/** Builds the nested task for the chain ending at `end`, innermost first. */
+function fuseChain(graph: Graph, parentOf: Map<Key, Key>, end: Key): Node {
+  const chain: Key[] = [end];
+  for (let p = parentOf.get(end); p !== undefined; p = parentOf.get(p)) chain.push(p);
+  let inner = graph.get(chain[chain.length - 1]!) as Task;
+  for (let i = chain.length - 2; i >= 0; i--) {
+    const node = graph.get(chain[i]!) as Task;
+    const parentKey = chain[i + 1]!;
+    const parent = inner;
+    inner = {
+      fn: node.fn,
+      args: node.args.map((a) => substituteRefs(a, (r) => (r === parentKey ? parent : undefined))),
+    };
+  }
+  return inner;
 }
