@@ -93,13 +93,19 @@ export function forEachRef(arg: Arg, visit: (key: Key) => void): void {
 
 /** The keys a node depends on, without repeats, in argument order. */
 export function nodeDependencies(node: Node): Key[] {
-  const out: Key[] = [];
-  if (isTask(node)) collectArgsRefs(node.args, out);
+  const out = nodeRefs(node);
   // Most tasks have a handful of refs; a wide reduction can have thousands, so dedupe
   // through a Set only when there are many.
   if (out.length < 2) return out;
   if (out.length <= 16) return out.filter((k, i) => out.indexOf(k) === i);
   return [...new Set(out)];
+}
+
+/** Every reference in a node, repeats included, in argument order. */
+export function nodeRefs(node: Node): Key[] {
+  const out: Key[] = [];
+  if (isTask(node)) collectArgsRefs(node.args, out);
+  return out;
 }
 
 // A closure-free walk: this runs for every node on every optimizer pass.

@@ -65,6 +65,16 @@ describe('fuse', () => {
     expect(g.has('a1')).toBe(false);
   });
 
+  it('does not absorb an input that a task uses twice', async () => {
+    const g = graphFrom({
+      x: literal(3),
+      s: task(inc, [ref('x')]),
+      out: task(add, [ref('s'), ref('s')]),
+    });
+    expect(fuse(g, ['out']).has('s')).toBe(true);
+    expect(await run(fuse(g, ['out']), ['out'])).toEqual([8]);
+  });
+
   it('does not fuse a task with two dependents', () => {
     const g = graphFrom({
       x: literal(1),
@@ -110,6 +120,18 @@ describe('inline', () => {
     expect(inline(g, ['a', 'b']).has('big')).toBe(true);
     const small = graphFrom({ n: literal(5), a: task(inc, [ref('n')]) });
     expect(inline(small, ['a', 'n']).has('n')).toBe(true);
+  });
+});
+
+describe('optimize', () => {
+  it('inlines the core getItem by default, so nout results cost no extra tasks', () => {
+    const g = graphFrom({
+      pair: task(inc, [1]),
+      first: task(getItem, [ref('pair'), 0]),
+      second: task(getItem, [ref('pair'), 1]),
+      out: task(add, [ref('first'), ref('second')]),
+    });
+    expect([...optimize(g, ['out']).keys()]).toEqual(['pair', 'out']);
   });
 });
 

@@ -12,7 +12,7 @@ import {
   isTask,
   type Key,
   type Node,
-  nodeDependencies,
+  nodeRefs,
   substituteRefs,
   type Task,
 } from '../graph.js';
@@ -24,13 +24,15 @@ export function fuse(graph: Graph, keys: readonly Key[]): Graph {
   const soleDep = new Map<Key, Key>();
   for (const [k, node] of graph) {
     if (!isTask(node)) continue;
-    const ds = nodeDependencies(node);
-    for (let i = 0; i < ds.length; i++) {
-      const d = ds[i]!;
+    // Raw references, repeats included: a task that uses its input twice must not absorb
+    // it, or the input would be computed twice.
+    const refs = nodeRefs(node);
+    for (let i = 0; i < refs.length; i++) {
+      const d = refs[i]!;
       if (!graph.has(d)) throw new MissingKeyError(d, k);
       useCount.set(d, (useCount.get(d) ?? 0) + 1);
     }
-    if (ds.length === 1) soleDep.set(k, ds[0]!);
+    if (refs.length === 1) soleDep.set(k, refs[0]!);
   }
   const keep = new Set(keys);
   // parentOf.get(k) = the task k absorbs (its only dependency, used by k alone).
