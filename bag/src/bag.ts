@@ -1,0 +1,217 @@
+/**
+ * The Bag: a lazy, partitioned collection of plain values (records, lines, tuples), Dask's
+ * `dask.bag`. A bag is a name, a partition count and the layer of tasks that make its
+ * partitions `name:0 ... name:n-1`, each an array. Methods are one-line delegations to
+ * the module that defines each operation.
+ */
+import {
+  type AnyFn,
+  COLLECTION,
+  type CollectionSpec,
+  type ComputeOptions,
+  Delayed,
+  type FnRef,
+  getComputeEngine,
+  type Key,
+  type Layer,
+  TOKEN,
+  visualize,
+} from '@dusk/core';
+import * as el from './elementwise.js';
+import { groupby } from './groupby.js';
+import * as keyed from './keyed.js';
+import * as red from './reductions.js';
+import { repartition } from './repartition.js';
+import { StringMethods } from './string-methods.js';
+import { take } from './take.js';
+import { type ToTextFilesOptions, toTextFiles } from './to-text-files.js';
+import { product, zip } from './zip.js';
+
+type Fn = AnyFn | FnRef;
+type KeyArg = Fn | string | number;
+export interface ReduceOptions {
+  /** Partials combined per step of the tree reduction (default: config 'splitEvery'). */
+  splitEvery?: number;
+}
+
+/**
+ * How a bag was made, kept only where a later operation can do better knowing it
+ * (frequencies of `str.split().flatten()` counts words without the word arrays).
+ */
+export type BagOrigin =
+  | { readonly op: 'strSplit'; readonly input: Bag<unknown>; readonly sep: string | null }
+  | { readonly op: 'flatten'; readonly input: Bag<unknown> };
+
+/** A lazy bag of values of type T. Build one with fromSequence, range, readText or fromDelayed. */
+export class Bag<T = unknown> {
+  constructor(
+    readonly name: string,
+    readonly npartitions: number,
+    readonly layer: Layer,
+    readonly origin?: BagOrigin,
+  ) {}
+
+  [COLLECTION](): CollectionSpec {
+    return {
+      layer: this.layer,
+      keys: this.partitionKeys(),
+      finalize: (values) => (values as unknown[][]).flat(1),
+      rebuild: (l) => new Bag<T>(this.name, this.npartitions, l),
+    };
+  }
+
+  [TOKEN](): string {
+    return this.name;
+  }
+
+  /** The keys of the partitions, in order. */
+  partitionKeys(): Key[] {
+    const keys = new Array<Key>(this.npartitions);
+    for (let i = 0; i < this.npartitions; i++) keys[i] = `${this.name}:${i}`;
+    return keys;
+  }
+
+  /** All elements, partitions in order. @example await range(5).compute() // [0, 1, 2, 3, 4] */
+  async compute(opts?: ComputeOptions): Promise<T[]> {
+    const engine = await getComputeEngine();
+    return (await engine.compute([this], opts))[0] as T[];
+  }
+
+  /** Computes the partitions and returns a bag whose graph holds them. */
+  async persist(opts?: ComputeOptions): Promise<Bag<T>> {
+    const engine = await getComputeEngine();
+    return (await engine.persist([this], opts))[0] as Bag<T>;
+  }
+
+  /** One Delayed per partition (each computes to an array). */
+  toDelayed(): Delayed<T[]>[] {
+    return this.partitionKeys().map((k) => new Delayed<T[]>(k, this.layer));
+  }
+
+  /** Writes the graph to `path` (.dot, or .svg/.png with Graphviz); returns the DOT text. */
+  visualize(path = 'bag.dot'): string {
+    return visualize([this], path);
+  }
+
+  /** @example range(4).map((x) => x * x) */
+  map<U>(fn: ((x: T, ...args: any[]) => U) | FnRef, ...args: unknown[]): Bag<U> {
+    return el.map(this, fn, args);
+  }
+  /** @example range(10).filter((x) => x % 2 === 0) */
+  filter(fn: ((x: T, ...args: any[]) => unknown) | FnRef, ...args: unknown[]): Bag<T> {
+    return el.filter(this, fn, args);
+  }
+  /** @example lines.flatMap((l) => l.split(' ')) */
+  flatMap<U>(fn: ((x: T, ...args: any[]) => U[]) | FnRef, ...args: unknown[]): Bag<U> {
+    return el.flatMap(this, fn, args);
+  }
+  /** @example fromSequence([[1, 2], [3]]).flatten() // 1, 2, 3 */
+  flatten(): Bag<T extends readonly (infer E)[] ? E : unknown> {
+    return el.flatten(this);
+  }
+  /** @example records.pluck('name'); records.pluck(['name', 'age']); records.pluck('x', null) */
+  pluck(key: string | number | (string | number)[], ...fallback: [unknown?]): Bag<any> {
+    return el.pluck(this, key, fallback);
+  }
+  /** @example b.mapPartitions((part) => part.slice(0, 1)) */
+  mapPartitions<U>(fn: ((part: T[], ...args: any[]) => U[]) | FnRef, ...args: unknown[]): Bag<U> {
+    return el.mapPartitions(this, fn, args);
+  }
+  /** String methods applied to each element: split, lower, upper, strip. */
+  get str(): StringMethods {
+    return new StringMethods(this as Bag<unknown>);
+  }
+
+  /** Unique elements (or the first element of each distinct key), one partition. */
+  distinct(key?: KeyArg, opts?: ReduceOptions): Bag<T> {
+    return keyed.distinct(this, key, opts);
+  }
+  /** @example b.repartition(4) */
+  repartition(npartitions: number): Bag<T> {
+    return repartition(this, npartitions);
+  }
+  /** Tuples of elements of equally partitioned bags. @example a.zip(b) */
+  zip<U>(...others: Bag<U>[]): Bag<[T, ...U[]]> {
+    return zip(this, others);
+  }
+  /** Every pair `[a, b]`: a.npartitions * b.npartitions partitions. */
+  product<U>(other: Bag<U>): Bag<[T, U]> {
+    return product(this, other);
+  }
+
+  /** @example range(5).fold((a, b) => a + b, (a, b) => a + b, 0) */
+  fold<A>(
+    binop: ((acc: A, x: T) => A) | FnRef,
+    combine?: ((a: A, b: A) => A) | FnRef,
+    ...rest: [A?, ReduceOptions?]
+  ): Delayed<A> {
+    return red.fold(this, binop, combine, rest);
+  }
+  /** @example b.reduction((part) => part.length, (counts) => counts.reduce((a, c) => a + c, 0)) */
+  reduction<P, R = P>(
+    perPartition: ((part: T[]) => P) | FnRef,
+    aggregate: ((partials: P[]) => R) | FnRef,
+    opts?: ReduceOptions,
+  ): Delayed<R> {
+    return red.reduction(this, perPartition, aggregate, opts);
+  }
+  sum(opts?: ReduceOptions): Delayed<number> {
+    return red.numeric(this, 'sum', opts);
+  }
+  count(opts?: ReduceOptions): Delayed<number> {
+    return red.numeric(this, 'count', opts);
+  }
+  min(opts?: ReduceOptions): Delayed<T> {
+    return red.numeric(this, 'min', opts) as Delayed<T>;
+  }
+  max(opts?: ReduceOptions): Delayed<T> {
+    return red.numeric(this, 'max', opts) as Delayed<T>;
+  }
+  mean(opts?: ReduceOptions): Delayed<number> {
+    return red.numeric(this, 'mean', opts);
+  }
+  /** Variance with `ddof` delta degrees of freedom (default 0, like Dask). */
+  var(ddof = 0, opts?: ReduceOptions): Delayed<number> {
+    return red.numeric(this, 'var', opts, ddof);
+  }
+  /** Standard deviation with `ddof` delta degrees of freedom (default 0, like Dask). */
+  std(ddof = 0, opts?: ReduceOptions): Delayed<number> {
+    return red.numeric(this, 'std', opts, ddof);
+  }
+  /** `[value, count]` pairs, one partition. @example words.frequencies({ sort: true }) */
+  frequencies(opts?: ReduceOptions & { sort?: boolean }): Bag<[T, number]> {
+    return keyed.frequencies(this, opts);
+  }
+  /** The `k` largest elements (by `key`), largest first, one partition. */
+  topk(k: number, key?: KeyArg, opts?: ReduceOptions): Bag<T> {
+    return keyed.topk(this, k, key, opts);
+  }
+  /**
+   * Group-and-reduce without a shuffle: `[key, accumulator]` pairs, one partition.
+   * @example people.foldby('city', (n, _p) => n + 1, 0, (a, b) => a + b)
+   */
+  foldby<A>(
+    key: KeyArg,
+    binop: ((acc: A, x: T) => A) | FnRef,
+    ...rest: [A?, (((a: A, b: A) => A) | FnRef)?, A?, ReduceOptions?]
+  ): Bag<[unknown, A]> {
+    return keyed.foldby(this, key, binop, rest);
+  }
+  /** `[key, elements]` for each key, by a hash shuffle into `npartitions` partitions. */
+  groupby(key: KeyArg, opts?: { npartitions?: number }): Bag<[unknown, T[]]> {
+    return groupby(this, key, opts);
+  }
+
+  /** The first `k` elements (computed now), from the first `npartitions` partitions. */
+  take(k: number, opts?: ComputeOptions & { npartitions?: number }): Promise<T[]> {
+    return take(this, k, opts);
+  }
+  /** Writes one file per partition (`*` in the pattern is the partition number); returns paths. */
+  toTextFiles(pattern: string, opts?: ToTextFilesOptions): Promise<string[]> {
+    return toTextFiles(this, pattern, opts);
+  }
+
+  toString(): string {
+    return `Bag<${this.name}, npartitions=${this.npartitions}>`;
+  }
+}

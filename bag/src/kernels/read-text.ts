@@ -1,0 +1,116 @@
+/**
+ * readText kernels: one block of a text file as lines. A block owns the lines that start
+ * inside its byte range, so blocks cut anywhere still give every line exactly once: it
+ * skips the partial line at its start and reads past its end to finish its last line.
+ * Gzip files are not splittable and are read whole.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { InputError } from '@dusk/core';
+import { decodeText, gunzipFile, type TextEncoding } from './decode.js';
+
+export interface ReadTextOptions {
+  encoding: TextEncoding;
+  includePath: boolean;
+}
+
+const NEWLINE = 10;
+// Reading on past the block end to finish its last line: lines are usually short.
+const TAIL_READ_BYTES = 64 * 1024;
+
+/** The lines starting in bytes `[start, end)` of a plain text file. */
+export function readTextBlock(
+  path: string,
+  start: number,
+  end: number,
+  opts: ReadTextOptions,
+): unknown[] {
+  const fd = openFile(path);
+  try {
+    const from = start === 0 ? 0 : start - 1;
+    let buf = readAt(fd, from, end - from);
+    let first = 0;
+    if (start > 0) {
+      // The byte before `start` tells whether a line starts exactly at `start`.
+      const nl = buf.indexOf(NEWLINE);
+      if (nl < 0 || from + nl + 1 >= end) return [];
+      first = nl + 1;
+    }
+    buf = finishLastLine(fd, buf, from);
+    const text = decodeText(buf.subarray(first), opts.encoding, `File '${path}'`, from + first);
+    return toLines(text, opts.includePath ? path : null);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** All lines of a gzip-compressed text file. */
+export function readGzipText(path: string, opts: ReadTextOptions): unknown[] {
+  let compressed: Buffer;
+  try {
+    compressed = readFileSync(path);
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  const bytes = gunzipFile(compressed, path);
+  const text = decodeText(bytes, opts.encoding, `File '${path}' (after gunzip)`, 0);
+  return toLines(text, opts.includePath ? path : null);
+}
+
+function finishLastLine(fd: number, buf: Buffer, from: number): Buffer {
+  if (buf.length === 0 || buf[buf.length - 1] === NEWLINE) return buf;
+  const parts = [buf];
+  let pos = from + buf.length;
+  for (;;) {
+    const more = readAt(fd, pos, TAIL_READ_BYTES);
+    if (more.length === 0) break;
+    const nl = more.indexOf(NEWLINE);
+    if (nl >= 0) {
+      parts.push(more.subarray(0, nl + 1));
+      break;
+    }
+    parts.push(more);
+    pos += more.length;
+  }
+  return parts.length === 1 ? buf : Buffer.concat(parts);
+}
+
+/** Splits text into lines without their `\n` or `\r\n`; no empty line after a final newline. */
+export function toLines(text: string, path: string | null): unknown[] {
+  if (text.length === 0) return [];
+  const lines: unknown[] = text.split('\n');
+  if (text.charCodeAt(text.length - 1) === NEWLINE) lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] as string;
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    lines[i] = path === null ? line : [line, path];
+  }
+  return lines;
+}
+
+function openFile(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === length ? buf : buf.subarray(0, got);
+}
+
+function fileError(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'it does not exist (was it moved or deleted after readText?)'
+      : (e as Error).message;
+  return new InputError(`Cannot read file '${path}': ${why}.`, { cause: e });
+}

@@ -1,0 +1,147 @@
+/**
+ * readText: lines of text files as a bag. Paths and glob patterns are expanded and files
+ * stat'ed when the bag is built (like Dask), so the graph names fixed byte ranges: plain
+ * files are cut into blocks of `blocksize` bytes (each block owns the lines that start in
+ * it), gzip files are one partition each. Lines come without their line ending.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  blockKey,
+  InputError,
+  InvalidArgumentError,
+  type Key,
+  layer,
+  type Node,
+  task,
+  tokenize,
+} from '@dusk/core';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import { Bag } from './bag.js';
+import { kernel } from './kernel-ref.js';
+
+export interface ReadTextOptions {
+  /**
+   * Bytes per partition for plain files; null for one partition per file. Default 32 MiB:
+   * a block's lines as JS strings take two to three times its bytes, and 32 MiB blocks still
+   * give a pool of workers several tasks per 100 MB.
+   */
+  blocksize?: number | null;
+  /** 'infer' (default: gzip for names ending in `.gz`), 'gzip', or null for plain text. */
+  compression?: 'infer' | 'gzip' | null;
+  /** 'utf8' (default; invalid bytes are an error) or 'latin1'. */
+  encoding?: 'utf8' | 'latin1';
+  /** Elements become `[line, path]` instead of `line`. */
+  includePath?: boolean;
+}
+
+export const DEFAULT_BLOCKSIZE = 32 * 1024 * 1024;
+
+interface FileInfo {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * @example
+ * const counts = readText('books/*.txt').str.split().flatten().frequencies({ sort: true });
+ * const lines = readText(['a.log.gz', 'b.log.gz']);
+ */
+export function readText(
+  paths: string | readonly string[],
+  opts: ReadTextOptions = {},
+): Bag<string> {
+  const {
+    blocksize = DEFAULT_BLOCKSIZE,
+    compression = 'infer',
+    encoding = 'utf8',
+    includePath = false,
+  } = opts;
+  checkOptions(blocksize, compression, encoding);
+  const files = expandPaths(typeof paths === 'string' ? [paths] : paths);
+  const kernelOpts = { encoding, includePath };
+  const blocks: Node[] = [];
+  const tokens: unknown[] = [];
+  for (const f of files) {
+    const gzip = compression === 'gzip' || (compression === 'infer' && f.path.endsWith('.gz'));
+    tokens.push(f.path, f.size, f.mtimeMs, gzip);
+    if (gzip) {
+      blocks.push(task(kernel('readGzipText'), [f.path, { quote: kernelOpts }]));
+      continue;
+    }
+    const step = blocksize ?? Math.max(1, f.size);
+    const n = Math.max(1, Math.ceil(f.size / step));
+    for (let b = 0; b < n; b++) {
+      const start = b * step;
+      blocks.push(
+        task(kernel('readTextBlock'), [
+          f.path,
+          start,
+          Math.min(f.size, start + step),
+          { quote: kernelOpts },
+        ]),
+      );
+    }
+  }
+  const name = `read-text-${tokenize(tokens, blocksize, encoding, includePath)}`;
+  const tasks = new Map<Key, Node>(blocks.map((t, i) => [blockKey(name, [i]), t]));
+  return new Bag<string>(name, blocks.length, layer(name, tasks));
+}
+
+function checkOptions(blocksize: unknown, compression: unknown, encoding: unknown): void {
+  if (blocksize !== null && (!Number.isInteger(blocksize) || (blocksize as number) < 1)) {
+    throw new InvalidArgumentError(
+      `readText: blocksize must be a positive number of bytes or null (got ${String(blocksize)}).`,
+    );
+  }
+  if (compression !== 'infer' && compression !== 'gzip' && compression !== null) {
+    throw new InvalidArgumentError(
+      `readText: compression must be 'infer', 'gzip' or null (got ${String(compression)}).`,
+    );
+  }
+  if (encoding !== 'utf8' && encoding !== 'latin1') {
+    throw new InvalidArgumentError(
+      `readText: encoding must be 'utf8' or 'latin1' (got ${String(encoding)}).`,
+    );
+  }
+}
+
+/** Files named by paths and glob patterns, each once, globs sorted by name. */
+export function expandPaths(patterns: readonly string[]): FileInfo[] {
+  if (patterns.length === 0)
+    throw new InvalidArgumentError('readText: pass at least one path or glob pattern.');
+  const seen = new Set<string>();
+  const out: FileInfo[] = [];
+  for (const p of patterns) {
+    if (typeof p !== 'string')
+      throw new InvalidArgumentError(`readText: paths must be strings (got ${typeof p}).`);
+    const matches = isDynamicPattern(p)
+      ? globSync(p, { absolute: true, onlyFiles: true }).sort()
+      : [resolve(p)];
+    if (matches.length === 0)
+      throw new InputError(`readText: no files match '${p}' (relative to ${process.cwd()}).`);
+    for (const path of matches) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      out.push(statFile(path));
+    }
+  }
+  return out;
+}
+
+function statFile(path: string): FileInfo {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new InputError(
+      `readText: cannot read '${path}': ${missing ? 'no such file' : (e as Error).message}.`,
+      { cause: e },
+    );
+  }
+  if (!st.isFile())
+    throw new InputError(`readText: '${path}' is not a file; use a glob such as '${path}/*.txt'.`);
+  return { path, size: st.size, mtimeMs: st.mtimeMs };
+}
