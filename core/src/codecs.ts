@@ -62,6 +62,11 @@ export async function loadCodec(name: string, module?: string): Promise<Codec> {
   return c;
 }
 
+/** Whether any codec is registered (if none, values need no walk before they move). */
+export function hasCodecs(): boolean {
+  return codecs.size > 0;
+}
+
 /** A registered codec by name, without importing. */
 export function getCodec(name: string): Codec | undefined {
   return codecs.get(name);

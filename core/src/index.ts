@@ -24,4 +24,5 @@ export * from './order.js';
 export * from './task-functions.js';
 export * from './tokenize.js';
 export * from './toposort.js';
+export * from './value-codec.js';
 export * from './visualize.js';

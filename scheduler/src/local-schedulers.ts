@@ -1,0 +1,58 @@
+/**
+ * The 'threads' and 'processes' schedulers: the same pool logic on worker_threads or on
+ * child processes. One pool of each kind per process, started on first use, grown when a
+ * compute asks for more workers, and reused by every compute after.
+ */
+import { config, type Graph, type Key } from '@dusk/core';
+import { Pool } from './local/pool.js';
+import { spawnProcess } from './local/process-transport.js';
+import { spawnThread } from './local/thread-transport.js';
+import type { Spawn } from './local/transport.js';
+import type { RunOptions, Scheduler, SchedulerSettings } from './scheduler.js';
+
+const spawners: Record<'threads' | 'processes', { prefix: string; spawn: Spawn }> = {
+  threads: { prefix: 'thread', spawn: spawnThread },
+  processes: { prefix: 'process', spawn: spawnProcess },
+};
+const pools = new Map<string, Pool>();
+
+/** The shared pool of a kind, started when first asked for. */
+export function getPool(kind: 'threads' | 'processes'): Pool {
+  let pool = pools.get(kind);
+  if (!pool) {
+    pool = new Pool(spawners[kind].prefix, spawners[kind].spawn);
+    pools.set(kind, pool);
+  }
+  return pool;
+}
+
+/**
+ * Stops the shared pools (tests, or a long-lived program that is done computing).
+ * Not needed before exit: idle workers never keep Node alive.
+ * @example await closePools();
+ */
+export async function closePools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.close()));
+}
+
+/** A scheduler running on a shared local pool. */
+export class PoolScheduler implements Scheduler {
+  constructor(
+    readonly name: 'threads' | 'processes',
+    private readonly settings: SchedulerSettings = {},
+  ) {}
+
+  run(graph: Graph, keys: readonly Key[], opts: RunOptions = {}): Promise<unknown[]> {
+    const workers = this.settings.workers ?? config.get('workers');
+    const retryLimit = this.settings.retries as number | undefined;
+    return getPool(this.name).run(graph, keys, { ...opts, retryLimit }, workers);
+  }
+
+  async close(): Promise<void> {
+    const pool = pools.get(this.name);
+    pools.delete(this.name);
+    await pool?.close();
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * One compute on a local pool: the thin shell around the state machine. It feeds worker
+ * messages to `handle` as events and carries out the instructions: posts tasks, relays
+ * fetched values from one worker to another (still encoded, so the pool never decodes a
+ * value that is only passing through), reports progress, gathers the outputs.
+ */
+import {
+  AbortError,
+  decodeValue,
+  dependencies,
+  encodeValue,
+  type Graph,
+  type Key,
+  type Node,
+  order,
+  type PlainError,
+  SerializationError,
+  TaskError,
+} from '@dusk/core';
+import type { RunOptions } from '../scheduler.js';
+import { WorkerCrashError } from './errors.js';
+import { handle } from './machine.js';
+import { pushTo } from './multimap.js';
+import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
+import {
+  createState,
+  type Event,
+  type Failure,
+  type Instruction,
+  type LocalState,
+} from './state.js';
+
+/** What a compute needs from its pool. */
+export interface PoolLink {
+  post(worker: number, msg: ToWorker, transfer?: ArrayBuffer[]): void;
+  workerId(worker: number): string;
+  /** Called once when the compute is over, whatever the outcome. */
+  finished(run: ComputeRun): void;
+}
+
+type DataMsg = Extract<FromWorker, { t: 'data' }>;
+
+export class ComputeRun {
+  readonly state: LocalState;
+  readonly promise: Promise<unknown[]>;
+  private readonly nodes: Node[];
+  private readonly requested: readonly Key[];
+  private readonly pending = new Map<number, (m: DataMsg) => void>();
+  private nextReq = 0;
+  private resolve!: (v: unknown[]) => void;
+  private reject!: (e: unknown) => void;
+  private readonly onAbort = () =>
+    this.dispatch({ type: 'abort', reason: this.opts.signal?.reason });
+
+  constructor(
+    readonly id: number,
+    graph: Graph,
+    keys: readonly Key[],
+    readonly workers: number,
+    private readonly link: PoolLink,
+    private readonly opts: RunOptions & { retryLimit: number },
+  ) {
+    const deps = dependencies(graph);
+    const ordered = order(graph, keys, deps);
+    const ids = Array.from({ length: workers }, (_, w) => link.workerId(w));
+    this.state = createState(ordered, deps, keys, ids, {
+      retryLimit: opts.retryLimit,
+      progress: opts.onProgress !== undefined,
+    });
+    this.nodes = ordered.map((k) => graph.get(k)!);
+    this.requested = keys;
+    this.promise = new Promise((res, rej) => {
+      this.resolve = res;
+      this.reject = rej;
+    });
+  }
+
+  start(): void {
+    if (this.opts.signal?.aborted) {
+      this.end(new AbortError(this.opts.signal.reason));
+      return;
+    }
+    this.opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.dispatch({ type: 'start' });
+  }
+
+  private get run(): string {
+    return runId(this.id, this.state.epoch);
+  }
+
+  /** A message from worker slot `w` about this compute. */
+  onMessage(w: number, msg: FromWorker): void {
+    if (msg.t === 'data') {
+      const cb = this.pending.get(msg.req);
+      if (cb && msg.run === this.run) {
+        this.pending.delete(msg.req);
+        cb(msg);
+      }
+      return;
+    }
+    if (msg.run !== this.run) return;
+    if (msg.t === 'done') this.dispatch({ type: 'task-done', worker: w, items: msg.items });
+    else this.dispatch({ type: 'task-erred', worker: w, task: msg.task, error: msg.error });
+  }
+
+  /** Worker slot `w` died; `replacement` is the id of the worker started in its place. */
+  workerDied(w: number, reason: string, replacement?: string): void {
+    this.dispatch({ type: 'worker-died', worker: w, reason, replacement });
+  }
+
+  private dispatch(event: Event): void {
+    const epoch = this.state.epoch;
+    let out: Instruction[];
+    try {
+      out = handle(this.state, event);
+    } catch (e) {
+      this.end(e);
+      return;
+    }
+    if (this.state.epoch !== epoch) this.pending.clear();
+    this.apply(out);
+  }
+
+  private apply(out: Instruction[]): void {
+    const releases = new Map<number, string[]>();
+    for (const ins of out) {
+      switch (ins.type) {
+        case 'run':
+          this.postTasks(ins.worker, ins.tasks);
+          break;
+        case 'fetch':
+          this.fetch(ins.from, ins.to, ins.keys);
+          break;
+        case 'release': {
+          for (const k of ins.keys) pushTo(releases, ins.worker, this.state.keys[k]!);
+          break;
+        }
+        case 'cancel':
+          for (const w of ins.workers)
+            this.link.post(w, { t: 'cancel', run: runId(this.id, ins.epoch) });
+          break;
+        case 'progress':
+          this.opts.onProgress?.({
+            done: ins.done,
+            total: this.state.keys.length,
+            key: this.state.keys[ins.task],
+            ms: ins.ms,
+            inMemory: ins.inMemory,
+            worker: this.link.workerId(ins.worker),
+          });
+          break;
+        case 'gather':
+          this.gather(ins.from);
+          break;
+        case 'fail':
+          this.end(toError(ins.failure, this.opts.retryLimit));
+          break;
+      }
+    }
+    for (const [w, keys] of releases) this.link.post(w, { t: 'release', run: this.run, keys });
+  }
+
+  private postTasks(w: number, tasks: number[]): void {
+    const wire: WireTask[] = tasks.map((i) => [i, this.state.keys[i]!, this.nodes[i]!]);
+    const { value, encoded } = encodeValue(wire);
+    this.link.post(w, { t: 'run', run: this.run, tasks: value as WireTask[], enc: encoded });
+  }
+
+  private request(w: number, t: 'send' | 'gather', keys: string[], cb: (m: DataMsg) => void) {
+    const req = this.nextReq++;
+    this.pending.set(req, (m) => (m.error ? this.end(dataError(m.error)) : cb(m)));
+    this.link.post(w, { t, run: this.run, req, keys });
+  }
+
+  private fetch(from: number, to: number, keys: number[]): void {
+    const names = keys.map((k) => this.state.keys[k]!);
+    this.request(from, 'send', names, (m) => {
+      this.link.post(to, { t: 'put', run: this.run, keys: names, values: m.values, enc: m.enc });
+      this.dispatch({ type: 'transfer-done', worker: to, keys });
+    });
+  }
+
+  private gather(from: [number, number[]][]): void {
+    const values = new Map<Key, unknown>();
+    let left = from.length;
+    const done = () => {
+      const used = new Set(from.map(([w]) => w));
+      for (let w = 0; w < this.workers; w++) {
+        if (!used.has(w)) this.link.post(w, { t: 'cancel', run: this.run });
+      }
+      this.end(
+        undefined,
+        this.requested.map((k) => values.get(k)),
+      );
+    };
+    if (left === 0) {
+      done();
+      return;
+    }
+    for (const [w, tasks] of from) {
+      const names = tasks.map((i) => this.state.keys[i]!);
+      this.request(w, 'gather', names, (m) => {
+        const got = m.enc ? decodeValue(m.values) : Promise.resolve(m.values);
+        got.then(
+          (vs) => {
+            for (let j = 0; j < names.length; j++) values.set(names[j]!, (vs as unknown[])[j]);
+            if (--left === 0) done();
+          },
+          (e) => this.end(e),
+        );
+      });
+    }
+  }
+
+  private ended = false;
+
+  private end(error: unknown, values?: unknown[]): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.state.finished = true;
+    this.pending.clear();
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    this.link.finished(this);
+    if (error === undefined) this.resolve(values!);
+    else this.reject(error);
+  }
+}
+
+function toError(f: Failure, retryLimit: number): Error {
+  if (f.kind === 'abort') return new AbortError(f.reason);
+  if (f.kind === 'crash') return new WorkerCrashError(f.attempts, f.key, retryLimit);
+  const { name, message, stack, code } = f.error;
+  const original = Object.assign(new Error(message), { name, stack, code });
+  return new TaskError(f.key, { name, message, stack }, f.worker, { cause: original });
+}
+
+function dataError(e: PlainError): Error {
+  return new SerializationError(
+    `A result could not be sent from a worker: ${e.message}. Results must be plain data, ` +
+      'typed arrays, or values with a registered codec (Arrow tables).',
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * The local pools' scheduling logic as a pure state machine: `handle(state, event)` updates
+ * the state and returns instructions (run these tasks there, fetch these keys from here to
+ * there, release, gather, fail). The thread and process shells only carry them out, so
+ * every policy here is tested without a thread (dask/distributed's worker_state_machine
+ * is the model).
+ */
+
+import { pushTo } from './multimap.js';
+import { estimateMs, fill, place, placeRoots, recordDuration } from './placement.js';
+import {
+  type Event,
+  type Instruction,
+  type LocalState,
+  MEMORY,
+  PROCESSING,
+  RELEASED,
+  resetProgress,
+} from './state.js';
+
+/** Handles one event; returns what the shell must do, in order. */
+export function handle(state: LocalState, event: Event): Instruction[] {
+  const out: Instruction[] = [];
+  if (state.finished) return out;
+  switch (event.type) {
+    case 'start':
+      start(state, out);
+      break;
+    case 'task-done':
+      for (let j = 0; j < event.items.length; j += 3) {
+        finish(state, event.worker, event.items[j]!, event.items[j + 1]!, event.items[j + 2]!, out);
+      }
+      fillAll(state, out);
+      break;
+    case 'transfer-done':
+      transferred(state, event.worker, event.keys, out);
+      break;
+    case 'task-erred': {
+      const i = event.task;
+      if (state.status[i] !== PROCESSING || state.where[i] !== event.worker) break;
+      const worker = state.workers[event.worker]!.id;
+      stop(state, out);
+      out.push({
+        type: 'fail',
+        failure: { kind: 'task', key: state.keys[i]!, worker, error: event.error },
+      });
+      break;
+    }
+    case 'worker-died':
+      workerDied(state, event.worker, event.reason, event.replacement, out);
+      break;
+    case 'abort':
+      stop(state, out);
+      out.push({ type: 'fail', failure: { kind: 'abort', reason: event.reason } });
+      break;
+  }
+  return out;
+}
+
+function start(state: LocalState, out: Instruction[]): void {
+  const roots: number[] = [];
+  for (let i = 0; i < state.keys.length; i++) if (state.deps[i]!.length === 0) roots.push(i);
+  placeRoots(state, roots);
+  fillAll(state, out);
+  if (state.keys.length === 0) out.push({ type: 'gather', from: [] });
+}
+
+function fillAll(state: LocalState, out: Instruction[]): void {
+  for (let w = 0; w < state.workers.length; w++) fill(state, w, out);
+}
+
+function finish(
+  state: LocalState,
+  w: number,
+  i: number,
+  nbytes: number,
+  ms: number,
+  out: Instruction[],
+): void {
+  if (state.status[i] !== PROCESSING || state.where[i] !== w) return;
+  const ws = state.workers[w]!;
+  ws.inflight.delete(i);
+  ws.inflightMs = ws.inflight.size === 0 ? 0 : Math.max(0, ws.inflightMs - estimateMs(state, i));
+  recordDuration(state, i, ms);
+  state.status[i] = MEMORY;
+  state.holders[i] = [w];
+  state.nbytes[i] = nbytes;
+  state.done++;
+  state.inMemory++;
+  if (state.tunables.progress)
+    out.push({
+      type: 'progress',
+      task: i,
+      ms,
+      worker: w,
+      done: state.done,
+      inMemory: state.inMemory,
+    });
+  for (const d of state.deps[i]!) if (--state.remaining[d]! === 0) release(state, d, out);
+  for (const j of state.dependents[i]!) if (--state.waiting[j]! === 0) place(state, j);
+  if (state.remaining[i] === 0) release(state, i, out);
+  if (state.done === state.keys.length) gather(state, out);
+}
+
+function release(state: LocalState, i: number, out: Instruction[]): void {
+  state.status[i] = RELEASED;
+  state.inMemory--;
+  for (const w of state.holders[i] ?? []) out.push({ type: 'release', worker: w, keys: [i] });
+  state.holders[i] = undefined;
+}
+
+function transferred(
+  state: LocalState,
+  w: number,
+  keys: readonly number[],
+  out: Instruction[],
+): void {
+  const ws = state.workers[w]!;
+  for (const k of keys) {
+    if (!ws.incoming.delete(k)) continue;
+    if (state.status[k] === MEMORY) state.holders[k]!.push(w);
+    else out.push({ type: 'release', worker: w, keys: [k] });
+  }
+}
+
+function gather(state: LocalState, out: Instruction[]): void {
+  const byWorker = new Map<number, number[]>();
+  for (const o of state.outputs) {
+    const w = state.holders[o]![0]!;
+    pushTo(byWorker, w, o);
+  }
+  state.finished = true;
+  out.push({ type: 'gather', from: [...byWorker] });
+}
+
+function stop(state: LocalState, out: Instruction[]): void {
+  state.finished = true;
+  out.push({ type: 'cancel', workers: state.workers.map((_, w) => w), epoch: state.epoch });
+}
+
+/** Whether worker `w` holds or is owed anything of this attempt. */
+function involved(state: LocalState, w: number): boolean {
+  const ws = state.workers[w]!;
+  if (ws.inflight.size > 0 || ws.incoming.size > 0) return true;
+  for (let i = 0; i < state.keys.length; i++) if (state.holders[i]?.includes(w)) return true;
+  return false;
+}
+
+function workerDied(
+  state: LocalState,
+  w: number,
+  reason: string,
+  replacement: string | undefined,
+  out: Instruction[],
+): void {
+  const ws = state.workers[w]!;
+  if (!involved(state, w)) {
+    if (replacement !== undefined) {
+      ws.id = replacement;
+      fill(state, w, out);
+      return;
+    }
+  }
+  const suspects = ws.inflight.size > 0 ? [...ws.inflight] : ws.lastSent;
+  state.crashes.push({ worker: ws.id, reason, keys: suspects.map((i) => state.keys[i]!) });
+  let culprit: number | undefined;
+  for (const i of suspects) {
+    const n = (state.crashCount.get(i) ?? 0) + 1;
+    state.crashCount.set(i, n);
+    if (n > state.tunables.retryLimit && culprit === undefined) culprit = i;
+  }
+  // A crash that no task in flight explains (a timer firing later) still counts, so a
+  // worker that keeps dying cannot restart the compute forever.
+  const tooMany = state.crashes.length > state.tunables.retryLimit + 2;
+  if (culprit !== undefined || tooMany || replacement === undefined) {
+    stop(state, out);
+    const key = culprit === undefined ? undefined : state.keys[culprit];
+    out.push({ type: 'fail', failure: { kind: 'crash', key, attempts: state.crashes } });
+    return;
+  }
+  // Results held by the dead worker are gone; start this compute over on the new pool.
+  const alive = state.workers.map((_, k) => k).filter((k) => k !== w);
+  out.push({ type: 'cancel', workers: alive, epoch: state.epoch });
+  state.epoch++;
+  const ids = state.workers.map((x) => x.id);
+  ids[w] = replacement;
+  resetProgress(state, ids);
+  start(state, out);
+}

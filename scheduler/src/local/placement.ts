@@ -1,0 +1,124 @@
+/**
+ * Placement policy of the local pools. A ready task joins the deque of the worker that
+ * holds most of its input bytes; each worker keeps a small window of tasks in flight
+ * (enough estimated work to hide a message round trip, many tasks at once when tasks are
+ * tiny); a worker whose deque runs dry steals half of the busiest deque from its back.
+ */
+
+import { pushTo } from './multimap.js';
+import { type Instruction, type LocalState, PROCESSING, QUEUED } from './state.js';
+
+// Two tasks in flight keep a worker busy while the next one's message travels.
+const MIN_INFLIGHT = 2;
+// About 25 round trips of a worker-thread message (~0.2 ms): tiny tasks are sent in
+// batches this long, while a batch stays short enough for stealing to matter.
+const TARGET_INFLIGHT_MS = 5;
+// Caps one batch, so a burst of microsecond tasks is still spread over all workers.
+const MAX_INFLIGHT = 1000;
+// Estimate for a task group that has not run yet: assume it is not tiny.
+const UNKNOWN_TASK_MS = 1;
+
+/** Estimated milliseconds of task `i`, from its group's mean so far. */
+export function estimateMs(state: LocalState, i: number): number {
+  const ms = state.groupMs[state.groupOf[i]!]!;
+  return ms < 0 ? UNKNOWN_TASK_MS : ms;
+}
+
+/** Learns from one finished task's duration (running mean per group). */
+export function recordDuration(state: LocalState, i: number, ms: number): void {
+  const g = state.groupOf[i]!;
+  const runs = ++state.groupRuns[g]!;
+  const mean = state.groupMs[g]!;
+  state.groupMs[g] = mean < 0 ? ms : mean + (ms - mean) / Math.min(runs, 100);
+}
+
+function load(state: LocalState, w: number): number {
+  const ws = state.workers[w]!;
+  return ws.deque.size + ws.inflight.size;
+}
+
+/** Queues a ready task on the worker holding most of its input bytes (ties: least loaded). */
+export function place(state: LocalState, i: number): void {
+  const nw = state.workers.length;
+  const score = new Float64Array(nw);
+  for (const d of state.deps[i]!) {
+    const bytes = state.nbytes[d]! + 1;
+    for (const h of state.holders[d] ?? []) score[h]! += bytes;
+    for (let w = 0; w < nw; w++) if (state.workers[w]!.incoming.has(d)) score[w]! += bytes;
+  }
+  let best = 0;
+  for (let w = 1; w < nw; w++) {
+    if (
+      score[w]! > score[best]! ||
+      (score[w] === score[best] && load(state, w) < load(state, best))
+    )
+      best = w;
+  }
+  enqueue(state, i, best);
+}
+
+export function enqueue(state: LocalState, i: number, w: number): void {
+  state.status[i] = QUEUED;
+  state.where[i] = w;
+  state.workers[w]!.deque.push(i);
+}
+
+/**
+ * Spreads ready tasks without inputs over the workers in contiguous runs of the order, so
+ * each worker works through its own part depth-first and reductions stay local.
+ */
+export function placeRoots(state: LocalState, roots: readonly number[]): void {
+  const nw = state.workers.length;
+  for (let j = 0; j < roots.length; j++) {
+    enqueue(state, roots[j]!, Math.floor((j * nw) / roots.length));
+  }
+}
+
+function stealInto(state: LocalState, thief: number): boolean {
+  let victim = -1;
+  for (let w = 0; w < state.workers.length; w++) {
+    if (w === thief) continue;
+    const size = state.workers[w]!.deque.size;
+    if (size > 0 && (victim < 0 || size > state.workers[victim]!.deque.size)) victim = w;
+  }
+  if (victim < 0) return false;
+  const from = state.workers[victim]!.deque;
+  const take = Math.ceil(from.size / 2);
+  for (let k = 0; k < take; k++) enqueue(state, from.popBack()!, thief);
+  return true;
+}
+
+function hasRoom(state: LocalState, w: number): boolean {
+  const ws = state.workers[w]!;
+  const n = ws.inflight.size;
+  return n < MIN_INFLIGHT || (ws.inflightMs < TARGET_INFLIGHT_MS && n < MAX_INFLIGHT);
+}
+
+/** Moves tasks from worker `w`'s deque into flight, stealing when it runs dry. */
+export function fill(state: LocalState, w: number, out: Instruction[]): void {
+  const ws = state.workers[w]!;
+  const batch: number[] = [];
+  const fetches = new Map<number, number[]>();
+  while (hasRoom(state, w)) {
+    let i = ws.deque.popFront();
+    if (i === undefined) {
+      if (ws.inflight.size >= MIN_INFLIGHT || !stealInto(state, w)) break;
+      i = ws.deque.popFront()!;
+    }
+    state.status[i] = PROCESSING;
+    ws.inflight.add(i);
+    ws.inflightMs += estimateMs(state, i);
+    batch.push(i);
+    for (const d of state.deps[i]!) {
+      const holders = state.holders[d]!;
+      if (holders.includes(w) || ws.incoming.has(d)) continue;
+      ws.incoming.add(d);
+      pushTo(fetches, holders[0]!, d);
+    }
+  }
+  for (const [from, keys] of fetches) out.push({ type: 'fetch', from, to: w, keys });
+  if (batch.length > 0) {
+    ws.lastSent = batch;
+    out.push({ type: 'run', worker: w, tasks: batch });
+  }
+}

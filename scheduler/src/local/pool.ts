@@ -1,0 +1,123 @@
+/**
+ * A pool of local workers (threads or child processes), started on first use and reused
+ * by every later compute. Workers keep the Node process alive only while a compute runs,
+ * so a script ends by itself when its work is done. A worker that dies unasked is
+ * replaced at once and the computes that used it are told.
+ */
+import type { Graph, Key } from '@dusk/core';
+import type { RunOptions } from '../scheduler.js';
+import { ComputeRun, type PoolLink } from './compute-run.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import type { Spawn, WorkerHandle } from './transport.js';
+
+/** Crashes a task may be caught in before its compute fails (Dask: allowed-failures = 3). */
+export const DEFAULT_RETRY_LIMIT = 3;
+
+interface Slot {
+  handle: WorkerHandle;
+  restarts: number;
+}
+
+export class Pool {
+  private readonly slots: Slot[] = [];
+  private readonly runs = new Map<number, ComputeRun>();
+  private nextRun = 0;
+  private closed = false;
+
+  constructor(
+    /** 'thread' or 'process': the prefix of worker ids. */
+    readonly kind: string,
+    private readonly spawn: Spawn,
+  ) {}
+
+  /** Workers started so far. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Ids of the workers, by slot. */
+  workerIds(): string[] {
+    return this.slots.map((s) => s.handle.id);
+  }
+
+  /**
+   * Runs a graph on the first `workers` workers (starting any that are missing).
+   * @example await pool.run(graph, ['sum-1'], {}, 2)
+   */
+  run(
+    graph: Graph,
+    keys: readonly Key[],
+    opts: RunOptions & { retryLimit?: number },
+    workers: number,
+  ): Promise<unknown[]> {
+    try {
+      if (this.closed) throw new Error(`The ${this.kind} pool is closed.`);
+      this.ensure(workers);
+      const run = new ComputeRun(this.nextRun++, graph, keys, workers, this.link, {
+        ...opts,
+        retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
+      });
+      if (this.runs.size === 0) for (const s of this.slots) s.handle.ref();
+      this.runs.set(run.id, run);
+      run.start();
+      return run.promise;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Stops every worker; computes still running fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const handles = this.slots.map((s) => s.handle);
+    this.slots.length = 0;
+    for (const run of [...this.runs.values()]) {
+      for (let w = 0; w < run.workers; w++) run.workerDied(w, 'was stopped: the pool closed');
+    }
+    await Promise.all(handles.map((h) => h.terminate()));
+  }
+
+  private readonly link: PoolLink = {
+    post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) =>
+      this.slots[w]?.handle.post(msg, transfer),
+    workerId: (w: number) => this.slots[w]!.handle.id,
+    finished: (run: ComputeRun) => {
+      this.runs.delete(run.id);
+      if (this.runs.size === 0) for (const s of this.slots) s.handle.unref();
+    },
+  };
+
+  private ensure(n: number): void {
+    while (this.slots.length < n) {
+      const w = this.slots.length;
+      this.slots.push({ handle: this.start(w, `${this.kind}-${w}`), restarts: 0 });
+    }
+  }
+
+  private start(w: number, id: string): WorkerHandle {
+    let handle: WorkerHandle | undefined;
+    handle = this.spawn(id, {
+      message: (msg: FromWorker) => this.route(w, msg),
+      exit: (reason: string) => {
+        if (this.slots[w]?.handle === handle) this.replace(w, reason);
+      },
+    });
+    if (this.runs.size === 0) handle.unref();
+    return handle;
+  }
+
+  private route(w: number, msg: FromWorker): void {
+    const dot = msg.run.indexOf('.');
+    this.runs.get(Number(msg.run.slice(0, dot)))?.onMessage(w, msg);
+  }
+
+  private replace(w: number, reason: string): void {
+    if (this.closed) return;
+    const slot = this.slots[w]!;
+    slot.restarts++;
+    slot.handle = this.start(w, `${this.kind}-${w}#${slot.restarts + 1}`);
+    for (const run of [...this.runs.values()]) {
+      if (w < run.workers) run.workerDied(w, reason, slot.handle.id);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The state of one compute on a local pool (threads or processes), and the events and
+ * instructions the pure state machine in machine.ts trades in. Tasks are numbered by
+ * their position in the shared ordering, so a task's index is also its priority; workers
+ * are numbered by pool slot. Plain data, no I/O: tests drive it without threads.
+ */
+import type { Key, PlainError } from '@dusk/core';
+import { PriorityDeque } from './priority-deque.js';
+
+export const WAITING = 0;
+export const QUEUED = 1;
+export const PROCESSING = 2;
+export const MEMORY = 3;
+export const RELEASED = 4;
+
+/** One worker crash as seen by one compute. */
+export interface CrashAttempt {
+  worker: string;
+  reason: string;
+  /** Keys that were running on the worker when it died (the suspects). */
+  keys: Key[];
+}
+
+export type Event =
+  | { type: 'start' }
+  /** `items` is flat: task index, result bytes, milliseconds, for each finished task. */
+  | { type: 'task-done'; worker: number; items: readonly number[] }
+  | { type: 'task-erred'; worker: number; task: number; error: PlainError }
+  /** Values of `keys` were handed to `worker` (fetched from another worker). */
+  | { type: 'transfer-done'; worker: number; keys: readonly number[] }
+  | { type: 'worker-died'; worker: number; reason: string; replacement?: string }
+  | { type: 'abort'; reason?: unknown };
+
+export type Failure =
+  | { kind: 'task'; key: Key; worker: string; error: PlainError }
+  | { kind: 'crash'; key?: Key; attempts: CrashAttempt[] }
+  | { kind: 'abort'; reason?: unknown };
+
+export type Instruction =
+  | { type: 'run'; worker: number; tasks: number[] }
+  | { type: 'fetch'; from: number; to: number; keys: number[] }
+  | { type: 'release'; worker: number; keys: number[] }
+  /** Drop everything of this compute's attempt `epoch` on these workers. */
+  | { type: 'cancel'; workers: number[]; epoch: number }
+  | { type: 'progress'; task: number; ms: number; worker: number; done: number; inMemory: number }
+  /** Every output is in memory: fetch them, one list of task indices per worker. */
+  | { type: 'gather'; from: [number, number[]][] }
+  | { type: 'fail'; failure: Failure };
+
+export interface WorkerState {
+  id: string;
+  deque: PriorityDeque;
+  inflight: Set<number>;
+  /** Estimated milliseconds of work in flight. */
+  inflightMs: number;
+  /** Keys on their way to this worker. */
+  incoming: Set<number>;
+  /** The last tasks sent: blamed for a crash when nothing was in flight. */
+  lastSent: number[];
+}
+
+export interface Tunables {
+  /** Crashes a task may be involved in before the compute fails. */
+  retryLimit: number;
+  progress: boolean;
+}
+
+export interface LocalState {
+  readonly keys: readonly Key[];
+  readonly index: ReadonlyMap<Key, number>;
+  readonly deps: readonly (readonly number[])[];
+  readonly dependents: readonly number[][];
+  readonly outputs: readonly number[];
+  readonly isOutput: Uint8Array;
+  /** Task group (key prefix) per task, for duration estimates. */
+  readonly groupOf: Int32Array;
+  readonly groupMs: number[];
+  readonly groupRuns: number[];
+  readonly tunables: Tunables;
+  workers: WorkerState[];
+  waiting: Int32Array;
+  remaining: Int32Array;
+  status: Uint8Array;
+  where: Int32Array;
+  nbytes: Float64Array;
+  holders: (number[] | undefined)[];
+  done: number;
+  inMemory: number;
+  epoch: number;
+  finished: boolean;
+  crashes: CrashAttempt[];
+  crashCount: Map<number, number>;
+}
+
+/** The group of a key for duration estimates: its name without token and block index. */
+export function keyGroup(key: Key): string {
+  const colon = key.indexOf(':');
+  const name = colon < 0 ? key : key.slice(0, colon);
+  const dash = name.lastIndexOf('-');
+  return dash <= 0 ? name : name.slice(0, dash);
+}
+
+/**
+ * A fresh state for a compute: `ordered` is the shared order of the needed keys,
+ * `depsOf` their dependencies, `outputs` the requested keys, `workers` the pool slots' ids.
+ */
+export function createState(
+  ordered: readonly Key[],
+  depsOf: ReadonlyMap<Key, readonly Key[]>,
+  outputs: readonly Key[],
+  workers: readonly string[],
+  tunables: Tunables,
+): LocalState {
+  const n = ordered.length;
+  const index = new Map<Key, number>();
+  for (let i = 0; i < n; i++) index.set(ordered[i]!, i);
+  const deps = ordered.map((k) => depsOf.get(k)!.map((d) => index.get(d)!));
+  const dependents: number[][] = ordered.map(() => []);
+  for (let i = 0; i < n; i++) for (const d of deps[i]!) dependents[d]!.push(i);
+  const groups = new Map<string, number>();
+  const groupOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = keyGroup(ordered[i]!);
+    if (!groups.has(g)) groups.set(g, groups.size);
+    groupOf[i] = groups.get(g)!;
+  }
+  const outputIdx = [...new Set(outputs)].map((k) => index.get(k)!);
+  const isOutput = new Uint8Array(n);
+  for (const o of outputIdx) isOutput[o] = 1;
+  const state: LocalState = {
+    keys: ordered,
+    index,
+    deps,
+    dependents,
+    outputs: outputIdx,
+    isOutput,
+    groupOf,
+    groupMs: new Array(groups.size).fill(-1),
+    groupRuns: new Array(groups.size).fill(0),
+    tunables,
+    workers: [],
+    waiting: new Int32Array(n),
+    remaining: new Int32Array(n),
+    status: new Uint8Array(n),
+    where: new Int32Array(n),
+    nbytes: new Float64Array(n),
+    holders: new Array(n),
+    done: 0,
+    inMemory: 0,
+    epoch: 0,
+    finished: false,
+    crashes: [],
+    crashCount: new Map(),
+  };
+  resetProgress(state, workers);
+  return state;
+}
+
+/** Forgets all progress (a fresh attempt after a crash); keeps durations and crash counts. */
+export function resetProgress(state: LocalState, workers: readonly string[]): void {
+  const n = state.keys.length;
+  for (let i = 0; i < n; i++) {
+    state.waiting[i] = state.deps[i]!.length;
+    state.remaining[i] = state.dependents[i]!.length + state.isOutput[i]!;
+    state.holders[i] = undefined;
+  }
+  state.status.fill(WAITING);
+  state.where.fill(-1);
+  state.nbytes.fill(0);
+  state.workers = workers.map((id) => ({
+    id,
+    deque: new PriorityDeque(),
+    inflight: new Set(),
+    inflightMs: 0,
+    incoming: new Set(),
+    lastSent: [],
+  }));
+  state.done = 0;
+  state.inMemory = 0;
+}

@@ -1,0 +1,256 @@
+/**
+ * What runs inside a pool worker (thread or child process), whatever carries its
+ * messages: it keeps the results of each compute it took part in, runs the tasks it is
+ * sent once their inputs are local (inputs fetched from other workers arrive as `put`),
+ * reports finished tasks in batches, and serves values to the pool.
+ */
+import {
+  config,
+  decodeValue,
+  encodeValue,
+  type Node,
+  nodeDependencies,
+  preloadFns,
+  runNode,
+  toPlainError,
+} from '@dusk/core';
+import { pushTo } from './multimap.js';
+import type { FromWorker, ToWorker, WireTask } from './protocol.js';
+import { sizeOf, transferables } from './sizes.js';
+
+// Report finished tasks at least this often while a long batch runs, so dependents
+// elsewhere can start; more often would cost a message per tiny task.
+const FLUSH_EVERY_MS = 2;
+// Give incoming messages (fetch requests, cancels) a turn this often.
+const SLICE_MS = 20;
+
+export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+interface RunStore {
+  readonly id: string;
+  readonly values: Map<string, unknown>;
+  readonly waitingOn: Map<string, Pending[]>;
+  readonly get: (key: string) => unknown;
+  done: number[];
+  over: boolean;
+}
+
+interface Pending {
+  readonly run: RunStore;
+  readonly index: number;
+  readonly key: string;
+  readonly node: Node;
+  missing: number;
+}
+
+/**
+ * A worker's message handler. `transfer` says whether the transport can move
+ * ArrayBuffers without copying (threads) or not (processes).
+ * @example const onMessage = createWorkerRuntime((m, t) => parentPort.postMessage(m, t), true);
+ */
+export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWorker) => void {
+  // Tasks that call compute() run it here, in this worker, not on another pool.
+  config.set({ scheduler: 'sync' });
+  const runs = new Map<string, RunStore>();
+  let queue: Pending[] = [];
+  let head = 0;
+  let drainScheduled = false;
+  let lastFlush = performance.now();
+  let inbox: Promise<void> = Promise.resolve();
+
+  function store(id: string): RunStore {
+    let r = runs.get(id);
+    if (!r) {
+      const values = new Map<string, unknown>();
+      r = { id, values, waitingOn: new Map(), get: (k) => values.get(k), done: [], over: false };
+      runs.set(id, r);
+    }
+    return r;
+  }
+
+  function flush(): void {
+    lastFlush = performance.now();
+    for (const r of runs.values()) {
+      if (r.done.length === 0) continue;
+      post({ t: 'done', run: r.id, items: r.done });
+      r.done = [];
+    }
+  }
+
+  function fail(p: Pending, e: unknown): void {
+    flush();
+    p.run.over = true;
+    post({ t: 'err', run: p.run.id, task: p.index, error: toPlainError(e, p.key) });
+  }
+
+  function complete(p: Pending, value: unknown, t0: number): void {
+    if (p.run.over) return;
+    p.run.values.set(p.key, value);
+    p.run.done.push(p.index, sizeOf(value), performance.now() - t0);
+    const waiting = p.run.waitingOn.get(p.key);
+    if (waiting) {
+      p.run.waitingOn.delete(p.key);
+      for (const w of waiting) if (--w.missing === 0) queue.push(w);
+    }
+  }
+
+  function scheduleDrain(): void {
+    if (drainScheduled) return;
+    drainScheduled = true;
+    setImmediate(drain);
+  }
+
+  function runOne(p: Pending): void {
+    const t0 = performance.now();
+    let value: unknown;
+    try {
+      value = runNode(p.node, p.run.get);
+    } catch (e) {
+      fail(p, e);
+      return;
+    }
+    if (value instanceof Promise) {
+      flush();
+      value.then(
+        (v) => {
+          complete(p, v, t0);
+          flush();
+          scheduleDrain();
+        },
+        (e) => fail(p, e),
+      );
+      return;
+    }
+    complete(p, value, t0);
+  }
+
+  function drain(): void {
+    drainScheduled = false;
+    const start = performance.now();
+    while (head < queue.length) {
+      const p = queue[head++]!;
+      if (p.run.over) continue;
+      runOne(p);
+      const now = performance.now();
+      if (now - lastFlush > FLUSH_EVERY_MS) flush();
+      if (now - start > SLICE_MS) {
+        scheduleDrain();
+        break;
+      }
+    }
+    if (head >= queue.length) {
+      queue = [];
+      head = 0;
+    }
+    flush();
+  }
+
+  async function preload(r: RunStore, tasks: WireTask[]): Promise<WireTask[]> {
+    try {
+      await preloadFns(tasks.map((t) => t[2]));
+      return tasks;
+    } catch {
+      // Find the task whose function cannot be loaded, so the error names its key.
+      for (const t of tasks) {
+        try {
+          await preloadFns([t[2]]);
+        } catch (e) {
+          fail({ run: r, index: t[0], key: t[1], node: t[2], missing: 0 }, e);
+          return [];
+        }
+      }
+      return tasks;
+    }
+  }
+
+  async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
+    const r = store(msg.run);
+    const tasks = msg.enc ? ((await decodeValue(msg.tasks)) as WireTask[]) : msg.tasks;
+    for (const t of await preload(r, tasks)) {
+      const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], missing: 0 };
+      for (const d of nodeDependencies(p.node)) {
+        if (r.values.has(d)) continue;
+        p.missing++;
+        pushTo(r.waitingOn, d, p);
+      }
+      if (p.missing === 0) queue.push(p);
+    }
+    scheduleDrain();
+  }
+
+  async function onPut(msg: Extract<ToWorker, { t: 'put' }>): Promise<void> {
+    const r = runs.get(msg.run);
+    if (!r) return;
+    const values = msg.enc ? ((await decodeValue(msg.values)) as unknown[]) : msg.values;
+    for (let i = 0; i < msg.keys.length; i++) {
+      const key = msg.keys[i]!;
+      r.values.set(key, values[i]);
+      const waiting = r.waitingOn.get(key);
+      if (!waiting) continue;
+      r.waitingOn.delete(key);
+      for (const w of waiting) if (--w.missing === 0) queue.push(w);
+    }
+    scheduleDrain();
+  }
+
+  function onSend(msg: Extract<ToWorker, { t: 'send' | 'gather' }>): void {
+    const r = runs.get(msg.run);
+    try {
+      const raw = msg.keys.map((k) => r?.values.get(k));
+      const { value, encoded } = encodeValue(raw);
+      const values = value as unknown[];
+      const last = msg.t === 'gather';
+      if (last) runs.delete(msg.run);
+      post(
+        { t: 'data', run: msg.run, req: msg.req, values, enc: encoded },
+        last && transfer ? transferables(values) : undefined,
+      );
+    } catch (e) {
+      post({
+        t: 'data',
+        run: msg.run,
+        req: msg.req,
+        values: [],
+        enc: false,
+        error: toPlainError(e),
+      });
+    }
+  }
+
+  function handleMessage(msg: ToWorker): void | Promise<void> {
+    switch (msg.t) {
+      case 'run':
+        return onRun(msg);
+      case 'put':
+        return onPut(msg);
+      case 'send':
+      case 'gather':
+        return onSend(msg);
+      case 'release': {
+        const r = runs.get(msg.run);
+        if (r) for (const k of msg.keys) r.values.delete(k);
+        return;
+      }
+      case 'cancel': {
+        const r = runs.get(msg.run);
+        if (r) r.over = true;
+        runs.delete(msg.run);
+        return;
+      }
+    }
+  }
+
+  // Messages are handled one after another (a `run` may wait for a module import), so a
+  // `put` or `release` never overtakes the `run` sent before it.
+  // A failure here is a bug in the worker, not in a task: crash the worker so the pool
+  // replaces it and the compute retries or fails with the reason.
+  return (msg: ToWorker) => {
+    inbox = inbox
+      .then(() => handleMessage(msg))
+      .catch((e) => {
+        setImmediate(() => {
+          throw e;
+        });
+      });
+  };
+}
