@@ -8,21 +8,40 @@ import { type Arg, type Graph, isTask, type Node, type Task } from './graph.js';
 
 export type Getter = (key: string) => unknown;
 
-/** Evaluates an argument. Inline tasks run now; a Promise they return is passed on as is. */
+/**
+ * Evaluates an argument. Inline tasks run now; a Promise they return is passed on as is,
+ * and a list or record holding one becomes a Promise of the list or record, so an async
+ * task fused into a list argument (one partial of a reduction) is awaited like any other.
+ */
 export function evaluateArg(arg: Arg, get: Getter): unknown {
   if (typeof arg !== 'object' || arg === null) return arg;
   if (Array.isArray(arg)) {
     const out = new Array(arg.length);
-    for (let i = 0; i < arg.length; i++) out[i] = evaluateArg(arg[i], get);
-    return out;
+    let pending = false;
+    for (let i = 0; i < arg.length; i++) {
+      const v = evaluateArg(arg[i], get);
+      if (v instanceof Promise) pending = true;
+      out[i] = v;
+    }
+    return pending ? Promise.all(out) : out;
   }
   const o = arg as any;
   if (typeof o.ref === 'string') return get(o.ref);
   if (o.fn !== undefined && Array.isArray(o.args)) return runTaskSync(o as Task, get);
   if ('quote' in o) return o.quote;
   const copy: Record<string, unknown> = {};
-  for (const k in o) copy[k] = evaluateArg(o[k], get);
-  return copy;
+  let pending = false;
+  for (const k in o) {
+    const v = evaluateArg(o[k], get);
+    if (v instanceof Promise) pending = true;
+    copy[k] = v;
+  }
+  return pending ? awaitValues(copy) : copy;
+}
+
+async function awaitValues(o: Record<string, unknown>): Promise<Record<string, unknown>> {
+  for (const k in o) o[k] = await o[k];
+  return o;
 }
 
 function runTaskSync(t: Task, get: Getter): unknown {
