@@ -18,7 +18,9 @@ import {
   tokenize,
 } from '@dusk/core';
 import { Bag } from './bag.js';
-import { GET_ITEM, kernel, keySpec } from './kernel-ref.js';
+import { kernel, keySpec } from './kernel-ref.js';
+
+const PICK = kernel('pickPiece');
 
 /**
  * `[key, elements]` for every key, elements in input order, over `npartitions` output
@@ -44,7 +46,7 @@ export function groupby<T>(
     const split = blockKey(`groupby-split-${token}`, [i]);
     tasks.set(split, task(kernel('hashSplit'), [ref(blockKey(input.name, [i])), spec.arg, nOut]));
     for (let j = 0; j < nOut; j++)
-      tasks.set(blockKey(`groupby-shard-${token}`, [i, j]), task(GET_ITEM, [ref(split), j]));
+      tasks.set(blockKey(`groupby-shard-${token}`, [i, j]), task(PICK, [ref(split), j]));
   }
   for (let j = 0; j < nOut; j++) {
     const shards = [];

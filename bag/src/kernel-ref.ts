@@ -25,9 +25,6 @@ export function kernel(name: string): FnRef {
   return moduleFn(KERNELS, name);
 }
 
-/** core's item access, used to pick one output of a multi-output task. */
-export const GET_ITEM = moduleFn('@dusk/core/kernels', 'getItem');
-
 /** A user function as a kernel argument, plus the id that goes into tokens. */
 export interface UserFn {
   arg: Arg;

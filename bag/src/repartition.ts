@@ -13,7 +13,9 @@ import {
   tokenize,
 } from '@dusk/core';
 import { Bag } from './bag.js';
-import { GET_ITEM, kernel } from './kernel-ref.js';
+import { kernel } from './kernel-ref.js';
+
+const PICK = kernel('pickPiece');
 
 /** @example range(100, { npartitions: 10 }).repartition(3) */
 export function repartition<T>(input: Bag<T>, npartitions: number): Bag<T> {
@@ -42,7 +44,7 @@ export function repartition<T>(input: Bag<T>, npartitions: number): Bag<T> {
       const cut = blockKey(`repartition-cut-${tokenize(input.name, npartitions)}`, [i]);
       tasks.set(cut, task(kernel('cutPartition'), [inKey(i), pieces]));
       for (let p = 0; p < pieces; p++)
-        tasks.set(blockKey(name, [first + p]), task(GET_ITEM, [ref(cut), p]));
+        tasks.set(blockKey(name, [first + p]), task(PICK, [ref(cut), p]));
     }
   }
   return new Bag<T>(name, npartitions, layer(name, tasks, [input.layer]));

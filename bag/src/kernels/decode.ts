@@ -72,7 +72,7 @@ export function gunzipFile(compressed: Buffer, path: string): Buffer {
     const at = brokenGzipOffset(compressed);
     const reason = (e as Error).message;
     throw new InputError(
-      `File '${path}' is not a valid gzip file: ${reason} at byte offset ${at} of ${compressed.length}` +
+      `File '${path}' is not a valid gzip file: ${reason}, detected at byte offset ${at} of ${compressed.length}` +
         `${at >= compressed.length ? ' (the file ends too early: truncated?)' : ''}. ` +
         'Re-create or re-download the file; if it is not compressed, pass { compression: null }.',
       { cause: e },

@@ -84,3 +84,11 @@ export function takeFirst(parts: unknown[][], k: number): unknown[] {
   }
   return out;
 }
+
+/**
+ * Piece `j` of a task that made several (a shuffle bucket, a cut of a partition). A task of
+ * its own rather than core's inlined getItem, so only the piece travels to its consumer.
+ */
+export function pickPiece(pieces: unknown[][], j: number): unknown[] {
+  return pieces[j]!;
+}
