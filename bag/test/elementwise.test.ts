@@ -84,7 +84,7 @@ describe('map, filter, flatMap, flatten, mapPartitions', () => {
     );
     await expect(
       bagOfParts([[1]])
-        .flatMap((x) => x)
+        .flatMap((x) => (x + 1) as unknown as number[])
         .compute(),
     ).rejects.toThrow(/flatMap: for element 0 of partition 0 the function returned a number/);
   });
