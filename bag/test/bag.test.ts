@@ -41,7 +41,11 @@ describe('Bag', () => {
       .map((x) => x + 1)
       .filter((x) => x > 2)
       .map((x) => x * 10);
-    await b.compute({ onProgress: (p) => void (tasks = p.total) });
+    await b.compute({
+      onProgress: (p) => {
+        tasks = p.total;
+      },
+    });
     expect(tasks).toBe(3);
   });
 
