@@ -162,8 +162,12 @@ export class ComputeRun {
 
   private postTasks(w: number, tasks: number[]): void {
     const wire: WireTask[] = tasks.map((i) => [i, this.state.keys[i]!, this.nodes[i]!]);
-    const { value, encoded } = encodeValue(wire);
-    this.link.post(w, { t: 'run', run: this.run, tasks: value as WireTask[], enc: encoded });
+    try {
+      const { value, encoded } = encodeValue(wire);
+      this.link.post(w, { t: 'run', run: this.run, tasks: value as WireTask[], enc: encoded });
+    } catch (e) {
+      this.end(unsendable(wire, e));
+    }
   }
 
   private request(w: number, t: 'send' | 'gather', keys: string[], cb: (m: DataMsg) => void) {
@@ -232,6 +236,25 @@ function toError(f: Failure, retryLimit: number): Error {
   const { name, message, stack, code } = f.error;
   const original = Object.assign(new Error(message), { name, stack, code });
   return new TaskError(f.key, { name, message, stack }, f.worker, { cause: original });
+}
+
+/** The error for a batch that cannot be posted: names the first task that cannot be. */
+function unsendable(wire: WireTask[], e: unknown): Error {
+  const bad = wire.find((t) => {
+    try {
+      structuredClone(t[2]);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  const what = bad ? `Task '${bad[1]}'` : 'A task';
+  return new SerializationError(
+    `${what} cannot be sent to a worker: ${(e as Error).message.split('\n')[0]}. Task arguments ` +
+      'must be plain data (numbers, strings, arrays, plain objects, typed arrays) or values with ' +
+      'a registered codec; pass functions as tasks (delayed(fn)), not as arguments.',
+    { cause: e },
+  );
 }
 
 function dataError(e: PlainError): Error {

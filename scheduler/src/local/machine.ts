@@ -129,7 +129,7 @@ function gather(state: LocalState, out: Instruction[]): void {
     const w = state.holders[o]![0]!;
     pushTo(byWorker, w, o);
   }
-  state.finished = true;
+  // Not finished yet: a worker dying before it hands its outputs over means a rerun.
   out.push({ type: 'gather', from: [...byWorker] });
 }
 

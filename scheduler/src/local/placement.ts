@@ -77,7 +77,8 @@ export function placeRoots(state: LocalState, roots: readonly number[]): void {
 function stealInto(state: LocalState, thief: number): boolean {
   let victim = -1;
   for (let w = 0; w < state.workers.length; w++) {
-    if (w === thief) continue;
+    // Only a worker with a full window has tasks it cannot start yet.
+    if (w === thief || hasRoom(state, w)) continue;
     const size = state.workers[w]!.deque.size;
     if (size > 0 && (victim < 0 || size > state.workers[victim]!.deque.size)) victim = w;
   }

@@ -1,0 +1,63 @@
+// How values move: large typed arrays on shared memory cross threads without a copy,
+// class-backed values cross through their codec, typed arrays reach processes intact.
+import { delayed, graphFrom, literal, ref, task, toFnRef } from '@dusk/core';
+import { closePools, compute, getScheduler } from '@dusk/scheduler';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Box, t } from './fixtures/pool-tasks.mjs';
+
+afterAll(() => closePools());
+
+describe('data movement', () => {
+  it('shares a large result between worker threads and the caller instead of copying it', async () => {
+    // One big array on shared memory and ten slow tasks that each write a mark into it:
+    // the thief runs some of them on the other thread. If any thread got a copy, its marks
+    // would be missing from the array the caller gets.
+    const n = 100_000;
+    const g = graphFrom({ big: task(toFnRef(t.bigShared!), [n]) });
+    for (let i = 0; i < 10; i++)
+      g.set(`mark:${i}`, task(toFnRef(t.markShared!), [ref('big'), i, 30]));
+    const keys = ['big', ...Array.from({ length: 10 }, (_, i) => `mark:${i}`)];
+    const [big, ...where] = (await getScheduler('threads', { workers: 2 }).run(g, keys)) as [
+      Float64Array,
+      ...{ thread: number }[],
+    ];
+    expect(big.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(new Set(where.map((w) => w.thread)).size).toBe(2);
+    for (let i = 0; i < 10; i++) expect(big[i]).toBe(-1 - i);
+    expect(big[10]).toBe(10);
+    expect(big[n - 1]).toBe(n - 1);
+  });
+
+  it('moves typed arrays between processes as bytes, keeping their type', async () => {
+    const g = graphFrom({
+      a: task(toFnRef(t.bigShared!), [50_000]),
+      b: literal(new Int32Array([1, 2, 3])),
+      c: task(
+        toFnRef((x: Float64Array, y: Int32Array) => x[49_999]! + y[2]!),
+        [ref('a'), ref('b')],
+      ),
+    });
+    const [a, b, c] = (await getScheduler('processes', { workers: 2 }).run(g, ['a', 'b', 'c'])) as [
+      Float64Array,
+      Int32Array,
+      number,
+    ];
+    expect(a).toBeInstanceOf(Float64Array);
+    expect(a.length).toBe(50_000);
+    expect(a[12_345]).toBe(12_345);
+    expect(b).toEqual(new Int32Array([1, 2, 3]));
+    expect(c).toBe(50_002);
+  });
+
+  it.each(['threads', 'processes'])('sends values through their codec on %s', async (name) => {
+    const box = delayed(t.makeBox!)('b', 4);
+    const given = new Box('given', new Float64Array([1, 2]));
+    const label = delayed(t.boxTotal!)(box);
+    const inGraph = delayed(t.boxTotal!)(delayed(given));
+    const [out, text, text2] = await compute(box, label, inGraph, { scheduler: name, workers: 2 });
+    expect(out).toBeInstanceOf(Box);
+    expect((out as Box).total()).toBe(6);
+    expect(text).toBe('b:6');
+    expect(text2).toBe('given:3');
+  });
+});

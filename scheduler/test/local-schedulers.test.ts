@@ -1,0 +1,136 @@
+// The threads and processes schedulers end to end: results, task errors, cancelling,
+// abort, progress, pool reuse and a clean exit.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  AbortError,
+  delayed,
+  graphFrom,
+  lambdaFn,
+  literal,
+  ref,
+  TaskError,
+  task,
+  toFnRef,
+} from '@dusk/core';
+import { closePools, compute, getPool, getScheduler, type Progress } from '@dusk/scheduler';
+import { afterAll, describe, expect, it } from 'vitest';
+import { t } from './fixtures/pool-tasks.mjs';
+
+afterAll(() => closePools());
+
+const inc = lambdaFn((x: number) => x + 1);
+const fail = lambdaFn((x: number) => {
+  if (x > 0) throw new RangeError(`bad value ${x}`);
+  return x;
+});
+
+const prefix = { threads: 'thread', processes: 'process' } as const;
+
+describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
+  it('runs a graph and returns the requested keys in order', async () => {
+    const g = graphFrom({ a: literal(1), b: task(inc, [ref('a')]), c: task(inc, [ref('b')]) });
+    expect(await getScheduler(name, { workers: 2 }).run(g, ['c', 'a'])).toEqual([3, 1]);
+  });
+
+  it('agrees with a plain loop on a wide map-reduce of lambdas and module functions', async () => {
+    const sq = delayed((x: number) => x * x);
+    const total = delayed((xs: number[]) => xs.reduce((a, b) => a + b, 0));
+    const spun = Array.from({ length: 200 }, (_, i) => delayed(t.spin!)(sq(i), 0));
+    const [r] = await compute(total(spun), { scheduler: name, workers: 2 });
+    let expected = 0;
+    for (let i = 0; i < 200; i++) expected += i * i;
+    expect(r).toBe(expected);
+  });
+
+  it('reports the failing task key with the original message and stack', async () => {
+    const g = graphFrom({ a: literal(1), b: task(fail, [ref('a')]) });
+    const err = await getScheduler(name, { workers: 2 })
+      .run(g, ['b'])
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(TaskError);
+    expect(err.code).toBe('E_TASK_FAILED');
+    expect(err.key).toBe('b');
+    expect(err.message).toMatch(
+      new RegExp(`^Task 'b' failed on ${prefix[name]}-\\d+: bad value 1$`),
+    );
+    expect(err.originalName).toBe('RangeError');
+    expect(err.originalStack).toMatch(/RangeError: bad value 1\n\s+at /);
+    expect(err.stack).toMatch(/--- original stack ---\nRangeError: bad value 1/);
+    expect(err.cause).toMatchObject({ name: 'RangeError', message: 'bad value 1' });
+  });
+
+  it('cancels the remaining tasks when one fails', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'dusk-')), 'ran.log');
+    const g = graphFrom({ bad: task(toFnRef(t.failFirst!), [0]) });
+    for (let i = 1; i <= 60; i++) g.set(`slow:${i}`, task(toFnRef(t.logged!), [log, i, 20]));
+    const keys = [...g.keys()];
+    const err = await getScheduler(name, { workers: 2 })
+      .run(g, keys)
+      .catch((e) => e);
+    expect(err.key).toBe('bad');
+    await new Promise((r) => setTimeout(r, 300));
+    const ran = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0;
+    // 60 tasks of 20 ms on 2 workers need 600 ms; well under half ran.
+    expect(ran).toBeLessThan(30);
+  });
+
+  it('stops promptly when aborted, and the pool still works after', async () => {
+    const g = graphFrom({});
+    for (let i = 0; i < 400; i++) g.set(`spin:${i}`, task(toFnRef(t.spin!), [i, 10]));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort('user pressed stop'), 50);
+    const t0 = Date.now();
+    const err = await getScheduler(name, { workers: 2 })
+      .run(g, [...g.keys()], { signal: ac.signal })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(err.message).toMatch(/user pressed stop/);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const again = graphFrom({ a: literal(1), b: task(inc, [ref('a')]) });
+    expect(await getScheduler(name, { workers: 2 }).run(again, ['b'])).toEqual([2]);
+  });
+
+  it('refuses an already aborted signal', async () => {
+    const g = graphFrom({ a: literal(1) });
+    await expect(getScheduler(name).run(g, ['a'], { signal: AbortSignal.abort() })).rejects.toThrow(
+      AbortError,
+    );
+  });
+
+  it('reports progress for every task with its worker and time', async () => {
+    const g = graphFrom({});
+    for (let i = 0; i < 20; i++) g.set(`p:${i}`, task(toFnRef(t.spin!), [i, 1]));
+    const seen: Progress[] = [];
+    await getScheduler(name, { workers: 2 }).run(g, [...g.keys()], {
+      onProgress: (p) => seen.push(p),
+    });
+    expect(seen.map((p) => p.done)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(new Set(seen.map((p) => p.key))).toEqual(new Set(g.keys()));
+    expect(
+      seen.every((p) => p.total === 20 && p.ms! >= 0.9 && /^(thread|process)-\d/.test(p.worker!)),
+    ).toBe(true);
+  });
+
+  it('reuses one pool across computes and grows it when asked for more workers', async () => {
+    const pool = getPool(name);
+    await compute(delayed(t.whereAmI!)(1), { scheduler: name, workers: 2 });
+    const ids = pool.workerIds();
+    await compute(delayed(t.whereAmI!)(2), { scheduler: name, workers: 1 });
+    expect(pool.workerIds()).toEqual(ids);
+    await compute(delayed(t.whereAmI!)(3), { scheduler: name, workers: 3 });
+    expect(pool.workerIds()).toEqual([...ids, `${prefix[name]}-2`]);
+  });
+
+  it('lets the Node process exit by itself after computing', async () => {
+    const script = fileURLToPath(new URL('./fixtures/exit-check.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [script, name], {
+      timeout: 20_000,
+    });
+    expect(stdout.trim()).toBe('result 3');
+  });
+});

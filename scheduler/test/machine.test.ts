@@ -1,0 +1,265 @@
+// The local pools' state machine, driven by events with no thread or process: each test
+// asserts the instructions it returns (dask/distributed's test_worker_state_machine style).
+import {
+  dependencies,
+  type Graph,
+  graphFrom,
+  lambdaFn,
+  literal,
+  order,
+  ref,
+  task,
+} from '@dusk/core';
+import { describe, expect, it } from 'vitest';
+import { handle } from '../src/local/machine.js';
+import { createState, type Instruction, type LocalState } from '../src/local/state.js';
+
+const f = lambdaFn((...xs: number[]) => xs.length);
+
+function stateOf(graph: Graph, outputs: string[], workers = 2, retryLimit = 1): LocalState {
+  const deps = dependencies(graph);
+  return createState(
+    order(graph, outputs, deps),
+    deps,
+    outputs,
+    ['w0', 'w1', 'w2'].slice(0, workers),
+    {
+      retryLimit,
+      progress: false,
+    },
+  );
+}
+
+const idx = (s: LocalState, key: string) => s.index.get(key)!;
+const names = (s: LocalState, tasks: number[]) => tasks.map((i) => s.keys[i]);
+const ofType = <T extends Instruction['type']>(out: Instruction[], type: T) =>
+  out.filter((i): i is Extract<Instruction, { type: T }> => i.type === type);
+
+/** Reports tasks as finished on worker `w`, each with `bytes` of result and `ms` of work. */
+function done(s: LocalState, w: number, keys: string[], bytes = 8, ms = 1): Instruction[] {
+  return handle(s, {
+    type: 'task-done',
+    worker: w,
+    items: keys.flatMap((k) => [idx(s, k), bytes, ms]),
+  });
+}
+
+/** n independent leaves and one task summing them. */
+function fanIn(n: number): Graph {
+  const g: Graph = new Map();
+  for (let i = 0; i < n; i++) g.set(`leaf-a:${i}`, task(f, [i]));
+  g.set(
+    'total-b',
+    task(
+      f,
+      Array.from({ length: n }, (_, i) => ref(`leaf-a:${i}`)),
+    ),
+  );
+  return g;
+}
+
+describe('local state machine', () => {
+  it('spreads root tasks over the workers in contiguous runs of the order', () => {
+    const s = stateOf(fanIn(8), ['total-b']);
+    const runs = ofType(handle(s, { type: 'start' }), 'run');
+    expect(runs.map((r) => [r.worker, names(s, r.tasks)])).toEqual([
+      [0, ['leaf-a:0', 'leaf-a:1', 'leaf-a:2', 'leaf-a:3']],
+      [1, ['leaf-a:4', 'leaf-a:5', 'leaf-a:6', 'leaf-a:7']],
+    ]);
+  });
+
+  it('sends a few tasks of unknown length at first, then batches once they prove tiny', () => {
+    const s = stateOf(fanIn(3000), ['total-b']);
+    const first = ofType(handle(s, { type: 'start' }), 'run');
+    expect(first.map((r) => r.tasks.length)).toEqual([5, 5]);
+    const next = ofType(done(s, 0, names(s, first[0]!.tasks) as string[], 8, 0.001), 'run');
+    expect(next).toHaveLength(1);
+    expect(next[0]!.worker).toBe(0);
+    expect(next[0]!.tasks.length).toBeGreaterThan(500);
+    expect(next[0]!.tasks.length).toBeLessThanOrEqual(1000);
+  });
+
+  it('places a ready task on the worker holding most of its input bytes and fetches the rest', () => {
+    const g = graphFrom({
+      a: task(f, [1]),
+      b: task(f, [2]),
+      c: task(f, [ref('a'), ref('b')]),
+    });
+    const s = stateOf(g, ['c']);
+    handle(s, { type: 'start' });
+    done(s, 0, ['a'], 10);
+    const out = done(s, 1, ['b'], 1_000_000);
+    expect(ofType(out, 'run')).toEqual([{ type: 'run', worker: 1, tasks: [idx(s, 'c')] }]);
+    expect(ofType(out, 'fetch')).toEqual([{ type: 'fetch', from: 0, to: 1, keys: [idx(s, 'a')] }]);
+  });
+
+  it('releases a result once its last dependent has run, on every worker holding it', () => {
+    const g = graphFrom({ a: task(f, [1]), b: task(f, [2]), c: task(f, [ref('a'), ref('b')]) });
+    const s = stateOf(g, ['c']);
+    handle(s, { type: 'start' });
+    done(s, 0, ['a'], 10);
+    done(s, 1, ['b'], 1000);
+    handle(s, { type: 'transfer-done', worker: 1, keys: [idx(s, 'a')] });
+    const out = done(s, 1, ['c']);
+    expect(ofType(out, 'release')).toEqual([
+      { type: 'release', worker: 0, keys: [idx(s, 'a')] },
+      { type: 'release', worker: 1, keys: [idx(s, 'a')] },
+      { type: 'release', worker: 1, keys: [idx(s, 'b')] },
+    ]);
+    expect(ofType(out, 'gather')).toEqual([{ type: 'gather', from: [[1, [idx(s, 'c')]]] }]);
+    expect(s.inMemory).toBe(1);
+  });
+
+  it('lets an idle worker steal the back half of the busiest deque', () => {
+    // Everything depends on one input made on w0, so all ten tasks queue there.
+    const g: Graph = new Map([['src-a', task(f, [0])]]);
+    for (let i = 0; i < 10; i++) g.set(`use-b:${i}`, task(f, [ref('src-a')]));
+    const outputs = Array.from({ length: 10 }, (_, i) => `use-b:${i}`);
+    const s = stateOf(g, outputs);
+    handle(s, { type: 'start' });
+    const out = done(s, 0, ['src-a'], 1000);
+    const runs = ofType(out, 'run');
+    const own = runs.find((r) => r.worker === 0)!;
+    const stolen = runs.find((r) => r.worker === 1)!;
+    // w0 starts on the front of its deque; w1 takes from the back (the work w0 would reach last).
+    expect(names(s, own.tasks)).toEqual(['use-b:0', 'use-b:1', 'use-b:2', 'use-b:3', 'use-b:4']);
+    expect(names(s, stolen.tasks)).toEqual(['use-b:7', 'use-b:8', 'use-b:9']);
+    expect(s.workers[0]!.deque.values().sort()).toEqual([idx(s, 'use-b:5'), idx(s, 'use-b:6')]);
+    expect(ofType(out, 'fetch')).toEqual([
+      { type: 'fetch', from: 0, to: 1, keys: [idx(s, 'src-a')] },
+    ]);
+  });
+
+  it('keeps long tasks two in flight per worker, so the rest stay stealable', () => {
+    const g: Graph = new Map();
+    for (let i = 0; i < 6; i++) g.set(`slow-a:${i}`, task(f, [i]));
+    const s = stateOf(g, [...g.keys()]);
+    const first = ofType(handle(s, { type: 'start' }), 'run');
+    expect(first.map((r) => r.tasks.length)).toEqual([3, 3]);
+    const next = ofType(done(s, 0, ['slow-a:0'], 8, 500), 'run');
+    // 500 ms per task: one more goes to w0 (two in flight), nothing else.
+    expect(next).toEqual([]);
+    expect(s.workers[0]!.inflight.size + s.workers[0]!.deque.size).toBe(2);
+  });
+
+  it('fails with the key and the original error when a task raises, cancelling the rest', () => {
+    const s = stateOf(fanIn(4), ['total-b']);
+    handle(s, { type: 'start' });
+    const error = {
+      name: 'RangeError',
+      code: 'E_TASK_FAILED',
+      message: 'bad',
+      stack: 'RangeError: bad',
+    };
+    const out = handle(s, { type: 'task-erred', worker: 1, task: idx(s, 'leaf-a:2'), error });
+    expect(out).toEqual([
+      { type: 'cancel', workers: [0, 1], epoch: 0 },
+      { type: 'fail', failure: { kind: 'task', key: 'leaf-a:2', worker: 'w1', error } },
+    ]);
+    expect(done(s, 0, ['leaf-a:0'])).toEqual([]);
+  });
+
+  it('starts over on a replacement when a worker holding results dies', () => {
+    const s = stateOf(fanIn(4), ['total-b'], 2, 2);
+    handle(s, { type: 'start' });
+    done(s, 0, ['leaf-a:0', 'leaf-a:1']);
+    const out = handle(s, {
+      type: 'worker-died',
+      worker: 1,
+      reason: 'exited with code 3',
+      replacement: 'w1#2',
+    });
+    expect(out[0]).toEqual({ type: 'cancel', workers: [0], epoch: 0 });
+    expect(s.epoch).toBe(1);
+    expect(s.workers[1]!.id).toBe('w1#2');
+    expect(ofType(out, 'run').map((r) => names(s, r.tasks))).toEqual([
+      ['leaf-a:0', 'leaf-a:1'],
+      ['leaf-a:2', 'leaf-a:3'],
+    ]);
+    expect(s.crashes).toEqual([
+      { worker: 'w1', reason: 'exited with code 3', keys: ['leaf-a:2', 'leaf-a:3'] },
+    ]);
+  });
+
+  it('fails listing every attempt once a task outlives the retry limit', () => {
+    const g = graphFrom({ boom: task(f, [1]) });
+    const s = stateOf(g, ['boom'], 1, 1);
+    handle(s, { type: 'start' });
+    handle(s, {
+      type: 'worker-died',
+      worker: 0,
+      reason: 'exited with code 3',
+      replacement: 'w0#2',
+    });
+    const out = handle(s, {
+      type: 'worker-died',
+      worker: 0,
+      reason: 'exited with code 3',
+      replacement: 'w0#3',
+    });
+    expect(ofType(out, 'fail')).toEqual([
+      {
+        type: 'fail',
+        failure: {
+          kind: 'crash',
+          key: 'boom',
+          attempts: [
+            { worker: 'w0', reason: 'exited with code 3', keys: ['boom'] },
+            { worker: 'w0#2', reason: 'exited with code 3', keys: ['boom'] },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('does not start over when the dead worker held nothing of this compute', () => {
+    const g = graphFrom({ a: task(f, [1]) });
+    const s = stateOf(g, ['a']);
+    handle(s, { type: 'start' });
+    const out = handle(s, {
+      type: 'worker-died',
+      worker: 1,
+      reason: 'killed',
+      replacement: 'w1#2',
+    });
+    expect(out).toEqual([]);
+    expect(s.epoch).toBe(0);
+    expect(s.workers[1]!.id).toBe('w1#2');
+  });
+
+  it('ignores reports from a worker the task is no longer on', () => {
+    const s = stateOf(fanIn(2), ['total-b']);
+    handle(s, { type: 'start' });
+    expect(done(s, 1, ['leaf-a:0'])).toEqual([]);
+    expect(s.done).toBe(0);
+  });
+
+  it('aborts: cancels everywhere and fails with the reason', () => {
+    const s = stateOf(fanIn(2), ['total-b']);
+    handle(s, { type: 'start' });
+    expect(handle(s, { type: 'abort', reason: 'stop' })).toEqual([
+      { type: 'cancel', workers: [0, 1], epoch: 0 },
+      { type: 'fail', failure: { kind: 'abort', reason: 'stop' } },
+    ]);
+  });
+
+  it('gathers a literal output at once and an empty graph immediately', () => {
+    const s = stateOf(graphFrom({ x: literal(5) }), ['x'], 1);
+    const [run] = ofType(handle(s, { type: 'start' }), 'run');
+    expect(ofType(done(s, 0, ['x']), 'gather')).toEqual([
+      { type: 'gather', from: [[0, [run!.tasks[0]!]]] },
+    ]);
+    const empty = stateOf(new Map(), []);
+    expect(handle(empty, { type: 'start' })).toEqual([{ type: 'gather', from: [] }]);
+  });
+
+  it('reports progress with done/total counts and the worker when asked', () => {
+    const g = graphFrom({ a: task(f, [1]) });
+    const deps = dependencies(g);
+    const s = createState(['a'], deps, ['a'], ['w0'], { retryLimit: 1, progress: true });
+    handle(s, { type: 'start' });
+    expect(ofType(done(s, 0, ['a'], 8, 2.5), 'progress')).toEqual([
+      { type: 'progress', task: 0, ms: 2.5, worker: 0, done: 1, inMemory: 1 },
+    ]);
+  });
+});
