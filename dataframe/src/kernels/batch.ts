@@ -1,0 +1,193 @@
+/**
+ * Binding a record batch to a generated loop: the typed arrays, validity bitmaps and
+ * offsets of the columns it reads, the per-batch aux values (dictionary lookups), and a
+ * cache of compiled loops keyed by everything that changes the generated source.
+ */
+import { resolveFn } from '@dusk/core';
+import * as A from 'apache-arrow';
+import { MetaMismatchError } from '../errors.js';
+import type { AuxSpec, Gen, InputKind, InputSlot } from './codegen.js';
+
+export type LoopFn = (
+  C: readonly unknown[],
+  V: readonly unknown[],
+  O: readonly number[],
+  X: readonly unknown[],
+  F: readonly ((x: unknown) => unknown)[],
+  BAD: (f: number, r: unknown, i: number) => never,
+  n: number,
+  S: any,
+) => unknown;
+
+export interface Compiled {
+  fn: LoopFn;
+  inputs: InputSlot[];
+  aux: AuxSpec[];
+  fns: Gen['fns'];
+  info: any;
+}
+
+const dictCache = new WeakMap<object, string[]>();
+
+/** The strings of a dictionary vector, cached per vector. */
+export function dictStrings(dict: A.Vector | undefined | null): string[] {
+  if (!dict) return [];
+  let s = dictCache.get(dict);
+  if (!s) {
+    s = Array.from(dict.toArray() as ArrayLike<string>, (x) =>
+      x === null || x === undefined ? '' : String(x),
+    );
+    dictCache.set(dict, s);
+  }
+  return s;
+}
+
+/** How a loop reads a column of an Arrow type. */
+export function inputKind(type: A.DataType): InputKind {
+  if (A.DataType.isDictionary(type)) return 'dict';
+  if (A.DataType.isBool(type)) return 'bool';
+  if (A.DataType.isInt(type) && type.bitWidth === 64) return 'int64';
+  return 'num';
+}
+
+function columnData(batch: A.RecordBatch, name: string): A.Data {
+  const i = batch.schema.fields.findIndex((f) => f.name === name);
+  if (i < 0) throw new Error(`Column '${name}' is missing from a partition.`);
+  return batch.data.children[i]!;
+}
+
+/** The kind and nullability of each named column of a batch, as a cache-key fragment. */
+export function batchKinds(
+  batch: A.RecordBatch,
+  cols: Iterable<string>,
+): Map<string, { kind: InputKind; nullable: boolean; ctor: string }> {
+  const out = new Map<string, { kind: InputKind; nullable: boolean; ctor: string }>();
+  for (const name of cols) {
+    const d = columnData(batch, name);
+    out.set(name, {
+      kind: inputKind(d.type),
+      nullable: d.nullCount > 0,
+      ctor: (d.values as any)?.constructor?.name ?? '',
+    });
+  }
+  return out;
+}
+
+const compiled = new Map<string, Compiled>();
+
+/** Compiles (once per process) the loop that `build` describes. */
+export function compile(
+  key: string,
+  gen: Gen,
+  build: () => { code: string; info?: any },
+): Compiled {
+  let c = compiled.get(key);
+  if (c) return c;
+  const { code, info } = build();
+  const src = `"use strict";\n${gen.prelude()}\n${code}`;
+  const fn = new Function('C', 'V', 'O', 'X', 'F', 'BAD', 'n', 'S', src) as LoopFn;
+  c = { fn, inputs: gen.inputs, aux: gen.aux, fns: gen.fns, info };
+  compiled.set(key, c);
+  return c;
+}
+
+/** Resolves the user functions a compiled loop calls. */
+export async function loopFns(c: Compiled): Promise<((x: unknown) => unknown)[]> {
+  return Promise.all(c.fns.map((f) => resolveFn(f.fn) as Promise<(x: unknown) => unknown>));
+}
+
+export interface Bound {
+  C: unknown[];
+  V: unknown[];
+  O: number[];
+  X: unknown[];
+  n: number;
+}
+
+/** The arguments of a compiled loop for one batch. */
+export function bind(c: Compiled, batch: A.RecordBatch): Bound {
+  const C: unknown[] = [];
+  const V: unknown[] = [];
+  const O: number[] = [];
+  const dicts: string[][] = [];
+  for (const s of c.inputs) {
+    const d = columnData(batch, s.name);
+    C.push(d.values);
+    V.push(d.nullBitmap ?? null);
+    O.push(d.offset);
+    dicts.push(s.kind === 'dict' ? dictStrings(d.dictionary) : []);
+  }
+  return { C, V, O, X: computeAux(c.aux, dicts), n: batch.numRows };
+}
+
+/** A function that throws the meta mismatch error for row `base + i` of `partition`. */
+export function badValue(
+  c: Compiled,
+  partition: number,
+  base: number,
+): (f: number, r: unknown, i: number) => never {
+  return (f, r, i) => {
+    const dtype = c.fns[f]!.dtype;
+    const got = r === undefined ? 'undefined' : `${typeof r} ${JSON.stringify(r)}`;
+    throw new MetaMismatchError(
+      `map: the function returned ${got} at row ${base + i} of partition ${partition}, but its meta says ${dtype}. ` +
+        `Return a ${dtype === 'string' ? 'string' : dtype === 'bool' ? 'boolean' : 'number'} (or null), or pass the meta that matches, e.g. { meta: ['name', '${typeof r === 'string' ? 'string' : typeof r === 'boolean' ? 'bool' : 'float64'}'] }.`,
+    );
+  };
+}
+
+function computeAux(specs: readonly AuxSpec[], dicts: string[][]): unknown[] {
+  const X: unknown[] = [];
+  for (const s of specs) X.push(auxValue(s, X, dicts));
+  return X;
+}
+
+function auxValue(s: AuxSpec, X: unknown[], dicts: string[][]): unknown {
+  switch (s.kind) {
+    case 'dict':
+      return dicts[s.slot];
+    case 'const-dict':
+      return [s.value];
+    case 'code-of':
+      return (X[s.dict] as string[]).indexOf(s.value);
+    case 'fill-dict': {
+      const d = X[s.dict] as string[];
+      return d.includes(s.value) ? d : [...d, s.value];
+    }
+    case 'remap-codes':
+    case 'remap-dict': {
+      const d = X[s.dict] as string[];
+      const mapped = d.map((x) => (s.fn === 'lower' ? x.toLowerCase() : x.toUpperCase()));
+      const uniq = [...new Set(mapped)];
+      if (s.kind === 'remap-dict') return uniq;
+      const pos = new Map(uniq.map((x, i) => [x, i]));
+      return Int32Array.from(mapped, (x) => pos.get(x)!);
+    }
+    case 'len-lut':
+      return Int32Array.from(X[s.dict] as string[], (x) => [...x].length);
+    case 'contains-lut': {
+      const d = X[s.dict] as string[];
+      const re = s.regex ? new RegExp(s.pat, s.case ? '' : 'i') : null;
+      const pat = s.case ? s.pat : s.pat.toLowerCase();
+      return Uint8Array.from(d, (x) =>
+        re ? (re.test(x) ? 1 : 0) : (s.case ? x : x.toLowerCase()).includes(pat) ? 1 : 0,
+      );
+    }
+    case 'rank-lut': {
+      const d = X[s.dict] as string[];
+      const order = d.map((_, i) => i).sort((a, b) => (d[a]! < d[b]! ? -1 : d[a]! > d[b]! ? 1 : 0));
+      const rank = new Int32Array(d.length);
+      order.forEach((code, r) => {
+        rank[code] = r;
+      });
+      return rank;
+    }
+  }
+}
+
+/** A cache key fragment for the kinds of the columns a batch gives an expression set. */
+export function kindsKey(
+  kinds: Map<string, { kind: InputKind; nullable: boolean; ctor: string }>,
+): string {
+  return JSON.stringify([...kinds]);
+}

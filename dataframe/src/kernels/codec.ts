@@ -1,0 +1,196 @@
+/**
+ * The 'arrow-table' codec: a partition table as a plain header plus its raw column
+ * buffers (views on the same memory, no copy), and back. Schedulers use it to move
+ * partitions between threads (buffers on SharedArrayBuffer are not copied at all) and
+ * processes (buffers sent out of band). Registered when the kernels module is imported.
+ */
+import { type Encoded, registerCodec, SerializationError } from '@dusk/core';
+import * as A from 'apache-arrow';
+import { dtypeOfArrow } from '../dtypes.js';
+import { dictionaryVector } from './arrow-build.js';
+import { dictStrings } from './batch.js';
+
+type TypeDesc = { id: string; indices?: string };
+interface DataDesc {
+  type: TypeDesc;
+  length: number;
+  nullCount: number;
+  offset: number;
+  values: number;
+  validity: number;
+  dictionary?: string[];
+}
+interface Header {
+  names: string[];
+  types: TypeDesc[];
+  batches: { length: number; columns: DataDesc[] }[];
+}
+
+const ARRAYS: Record<string, new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView> = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  bool: Uint8Array,
+};
+
+function bytes(v: ArrayBufferView): Uint8Array {
+  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+}
+
+function typeDesc(t: A.DataType, name: string): TypeDesc {
+  const dtype = dtypeOfArrow(t, name);
+  if (dtype !== 'string') return { id: dtype };
+  return {
+    id: 'string',
+    indices: A.DataType.isDictionary(t) ? `int${t.indices.bitWidth}` : 'utf8',
+  };
+}
+
+function encodeData(d: A.Data, name: string, buffers: ArrayBufferView[]): DataDesc {
+  const dtype = dtypeOfArrow(d.type, name);
+  const push = (v: ArrayBufferView | null | undefined) => (v ? buffers.push(bytes(v)) - 1 : -1);
+  const type = typeDesc(d.type, name);
+  if (type.indices === 'utf8')
+    throw new SerializationError(
+      `Column '${name}' holds plain utf8 strings; Dusk partitions hold strings as dictionaries.`,
+    );
+  return {
+    type,
+    length: d.length,
+    nullCount: d.nullCount,
+    offset: d.offset,
+    values: push(d.values as ArrayBufferView),
+    validity: d.nullCount > 0 ? push(d.nullBitmap) : -1,
+    dictionary: dtype === 'string' ? dictStrings(d.dictionary) : undefined,
+  };
+}
+
+function view(
+  buf: Uint8Array,
+  ctor: new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView,
+  count: number,
+): ArrayBufferView {
+  const size = (ctor as any).BYTES_PER_ELEMENT as number;
+  // A buffer that arrives unaligned (e.g. inside a message) must be copied to be viewed.
+  const src = buf.byteOffset % size === 0 ? buf : buf.slice();
+  return new ctor(src.buffer, src.byteOffset, count);
+}
+
+function decodeData(desc: DataDesc, buffers: Uint8Array[]): A.Data {
+  const nullBitmap = desc.validity >= 0 ? buffers[desc.validity]! : undefined;
+  const raw = buffers[desc.values]!;
+  if (desc.type.id === 'string') {
+    const idx = desc.type.indices!;
+    const type = new A.Dictionary(
+      new A.Utf8(),
+      idx === 'int8' ? new A.Int8() : idx === 'int16' ? new A.Int16() : new A.Int32(),
+    );
+    const data = view(raw, ARRAYS[idx]!, desc.length);
+    return A.makeData({
+      type,
+      length: desc.length,
+      offset: desc.offset,
+      data: data as any,
+      nullBitmap,
+      nullCount: desc.nullCount,
+      dictionary: dictionaryVector(desc.dictionary!),
+    } as any);
+  }
+  const type = arrowTypeOf(desc.type.id);
+  const n = desc.type.id === 'bool' ? raw.byteLength : desc.length;
+  const data = view(raw, ARRAYS[desc.type.id]!, n);
+  return A.makeData({
+    type,
+    length: desc.length,
+    offset: desc.offset,
+    data: data as any,
+    nullBitmap,
+    nullCount: desc.nullCount,
+  } as any);
+}
+
+function arrowTypeOf(id: string): A.DataType {
+  switch (id) {
+    case 'float64':
+      return new A.Float64();
+    case 'float32':
+      return new A.Float32();
+    case 'int8':
+      return new A.Int8();
+    case 'int16':
+      return new A.Int16();
+    case 'int32':
+      return new A.Int32();
+    case 'int64':
+      return new A.Int64();
+    case 'uint8':
+      return new A.Uint8();
+    case 'uint16':
+      return new A.Uint16();
+    case 'uint32':
+      return new A.Uint32();
+    case 'bool':
+      return new A.Bool();
+    default:
+      throw new SerializationError(`arrow-table codec: unknown column type '${id}' in a message.`);
+  }
+}
+
+/** Encodes a table as a header plus views on its buffers (no copy). */
+export function encodeTable(table: A.Table): Encoded {
+  const buffers: ArrayBufferView[] = [];
+  const names = table.schema.fields.map((f) => f.name);
+  const header: Header = {
+    names,
+    types: table.schema.fields.map((f) => typeDesc(f.type, f.name)),
+    batches: table.batches.map((b) => ({
+      length: b.numRows,
+      columns: b.data.children.map((d, k) => encodeData(d, names[k]!, buffers)),
+    })),
+  };
+  return { header, buffers };
+}
+
+/** Rebuilds a table from `encodeTable`'s header and buffers. */
+export function decodeTable(header: unknown, buffers: Uint8Array[]): A.Table {
+  const h = header as Header;
+  if (!h || !Array.isArray(h.names) || !Array.isArray(h.batches))
+    throw new SerializationError('arrow-table codec: the header is not a table header.');
+  if (h.batches.length === 0) {
+    const fields = h.names.map((n, k) => {
+      const t = h.types[k]!;
+      const idx =
+        t.indices === 'int8' ? new A.Int8() : t.indices === 'int16' ? new A.Int16() : new A.Int32();
+      return new A.Field(
+        n,
+        t.id === 'string' ? new A.Dictionary(new A.Utf8(), idx) : arrowTypeOf(t.id),
+        true,
+      );
+    });
+    return new A.Table(new A.Schema(fields));
+  }
+  const batches = h.batches.map((b) => {
+    const children = b.columns.map((c) => decodeData(c, buffers));
+    const fields = children.map((d, k) => new A.Field(h.names[k]!, d.type, true));
+    const schema = new A.Schema(fields);
+    return new A.RecordBatch(
+      schema,
+      A.makeData({ type: new A.Struct(fields), length: b.length, children, nullCount: 0 }),
+    );
+  });
+  return new A.Table(batches);
+}
+
+registerCodec<A.Table>({
+  name: 'arrow-table',
+  module: '@dusk/dataframe/kernels',
+  test: (v): v is A.Table => v instanceof A.Table,
+  encode: encodeTable,
+  decode: decodeTable,
+});

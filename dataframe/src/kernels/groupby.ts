@@ -1,0 +1,402 @@
+/**
+ * groupby partials: one generated loop per batch computes each row's group and updates
+ * small per-group state arrays. Keys that are dictionary codes or booleans index dense
+ * arrays directly (the fast path: no hashing, tiny state); other keys go through a Map.
+ * Partials are plain data keyed by the group values, so they combine across partitions
+ * whatever each partition's dictionary was.
+ */
+import type * as A from 'apache-arrow';
+import { type Expr, exprColumns } from '../expr.js';
+import { badValue, bind, compile, loopFns } from './batch.js';
+import type { Val } from './codegen.js';
+import { gen } from './pipeline.js';
+import type { AggSpec } from './spec.js';
+
+/** Above this many possible groups, dense state arrays would cost more than hashing. */
+export const DENSE_MAX_GROUPS = 1 << 16;
+
+export interface GroupSpec {
+  readonly filter: Expr | null;
+  readonly keys: readonly Expr[];
+  readonly aggs: readonly AggSpec[];
+}
+
+/** Per-aggregation state, one entry per group (only the fields the function needs). */
+export interface AggState {
+  cnt?: number[];
+  sum?: number[];
+  min?: unknown[];
+  max?: unknown[];
+  mu?: number[];
+  m2?: number[];
+  first?: unknown[];
+  last?: unknown[];
+  uniq?: unknown[][];
+}
+export interface GroupPartial {
+  n: number;
+  /** keys[k][g]: value of key k for group g (string, number or boolean). */
+  keys: unknown[][];
+  size: number[];
+  aggs: AggState[];
+}
+
+type Fields = {
+  cnt: boolean;
+  sum: boolean;
+  min: boolean;
+  max: boolean;
+  m2: boolean;
+  first: boolean;
+  last: boolean;
+  uniq: boolean;
+};
+
+export function fieldsOf(fn: AggSpec['fn']): Fields {
+  return {
+    cnt:
+      fn === 'count' ||
+      fn === 'mean' ||
+      fn === 'std' ||
+      fn === 'var' ||
+      fn === 'min' ||
+      fn === 'max',
+    sum: fn === 'sum' || fn === 'mean',
+    min: fn === 'min',
+    max: fn === 'max',
+    m2: fn === 'std' || fn === 'var',
+    first: fn === 'first',
+    last: fn === 'last',
+    uniq: fn === 'nunique',
+  };
+}
+
+function jsValue(v: Val): string {
+  return v.kind === 'bool' ? `(${v.v} === 1)` : v.v;
+}
+
+/** Loop statements updating aggregation `j` for group `g`. */
+function aggCode(j: number, f: Fields, v: Val, rank: number | undefined): string {
+  const good =
+    [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ') || 'true';
+  const s = `A${j}`;
+  const lines: string[] = [];
+  if (f.m2)
+    lines.push(
+      `const c_${j} = ++${s}_cnt[g]; const d_${j} = ${v.v} - ${s}_mu[g]; ${s}_mu[g] += d_${j} / c_${j}; ${s}_m2[g] += d_${j} * (${v.v} - ${s}_mu[g]);`,
+    );
+  else if (f.cnt) lines.push(`${s}_cnt[g]++;`);
+  if (f.sum) lines.push(`${s}_sum[g] += ${v.v};`);
+  const less = (a: string, b: string) =>
+    rank === undefined ? `${a} < ${b}` : `X${rank}[${a}] < X${rank}[${b}]`;
+  if (f.min)
+    lines.push(
+      `{ const m_ = ${s}_min[g]; if (m_ === null || ${less(v.v, 'm_')}) ${s}_min[g] = ${v.v}; }`,
+    );
+  if (f.max)
+    lines.push(
+      `{ const m_ = ${s}_max[g]; if (m_ === null || ${less('m_', v.v)}) ${s}_max[g] = ${v.v}; }`,
+    );
+  if (f.first) lines.push(`if (${s}_first[g] === null) ${s}_first[g] = ${jsValue(v)};`);
+  if (f.last) lines.push(`${s}_last[g] = ${jsValue(v)};`);
+  if (f.uniq) lines.push(`(${s}_uniq[g] ??= new Set()).add(${jsValue(v)});`);
+  return `if (${good}) { ${lines.join(' ')} }`;
+}
+
+/** Statements a new group `g` runs in hash mode (dense arrays are filled before the loop). */
+function initCode(j: number, f: Fields): string {
+  const s = `A${j}`;
+  return [
+    f.cnt || f.m2 ? `${s}_cnt[g] = 0;` : '',
+    f.sum ? `${s}_sum[g] = 0;` : '',
+    f.m2 ? `${s}_mu[g] = 0; ${s}_m2[g] = 0;` : '',
+    f.min ? `${s}_min[g] = null;` : '',
+    f.max ? `${s}_max[g] = null;` : '',
+    f.first ? `${s}_first[g] = null;` : '',
+    f.last ? `${s}_last[g] = null;` : '',
+    f.uniq ? `${s}_uniq[g] = undefined;` : '',
+  ].join(' ');
+}
+
+interface KeyInfo {
+  kind: Val['kind'];
+  dict?: number;
+}
+
+function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
+  const cols = new Set<string>();
+  for (const k of spec.keys) exprColumns(k, cols);
+  for (const a of spec.aggs) if (a.expr) exprColumns(a.expr, cols);
+  if (spec.filter) exprColumns(spec.filter, cols);
+  const { key, g } = gen(batch, cols);
+  return compile(`group|${forceHash}|${JSON.stringify(spec)}|${key}`, g, () => {
+    if (spec.filter) {
+      const p = g.expr(spec.filter);
+      g.body.push(`if (!(${p.ok === null ? p.v : `${p.ok} & ${p.v}`})) continue;`);
+    }
+    const keys = spec.keys.map((k) => g.expr(k));
+    for (const k of keys) {
+      const bad = [k.ok === null ? null : `!${k.ok}`, k.nan ? `${k.v} !== ${k.v}` : null].filter(
+        (x) => x !== null,
+      );
+      if (bad.length > 0) g.body.push(`if (${bad.join(' || ')}) continue;`);
+    }
+    const keyInfo: KeyInfo[] = keys.map((k) => ({ kind: k.kind, dict: k.dict }));
+    const dense = !forceHash && keys.every((k) => k.kind === 'dict' || k.kind === 'bool');
+    const head = g.body.splice(0);
+    const fields = spec.aggs.map((a) => fieldsOf(a.fn));
+    const vals = spec.aggs.map((a) => (a.expr ? g.expr(a.expr) : null));
+    const ranks = vals.map((v, j) =>
+      v?.kind === 'dict' && (fields[j]!.min || fields[j]!.max)
+        ? g.addAux({ kind: 'rank-lut', dict: v.dict! })
+        : undefined,
+    );
+    const aggLines = vals.map((v, j) => (v ? aggCode(j, fields[j]!, v, ranks[j]) : ''));
+    const decl = fields
+      .flatMap((f, j) =>
+        (['cnt', 'sum', 'mu', 'm2', 'min', 'max', 'first', 'last', 'uniq'] as const)
+          .filter((name) => (name === 'cnt' ? f.cnt || f.m2 : name === 'mu' ? f.m2 : f[name]))
+          .map((name) => `const A${j}_${name} = S.aggs[${j}].${name};`),
+      )
+      .join('\n');
+    let groupCode: string;
+    if (dense) {
+      groupCode = `const g = ${keys.map((k, i) => `${k.v} * ST${i}`).join(' + ')}; SZ[g]++;`;
+    } else {
+      const kv = keys.length === 1 ? keys[0]!.v : keys.map((k) => k.v).join(" + '|' + ");
+      const push = keys.map((k, i) => `K${i}.push(${k.v});`).join(' ');
+      const init = fields.map((f, j) => initCode(j, f)).join(' ');
+      groupCode = `const kv_ = ${kv}; let g = M.get(kv_); if (g === undefined) { g = SZ.length; M.set(kv_, g); SZ.push(0); ${push} ${init} } SZ[g]++;`;
+    }
+    const code = [
+      decl,
+      'const SZ = S.size, M = S.map;',
+      keys.map((_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}];`).join(' '),
+      'for (let i = 0; i < n; i++) {',
+      ...head,
+      groupCode,
+      ...g.body,
+      ...aggLines,
+      '}',
+    ].join('\n');
+    const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
+    return { code, info: { keyInfo, dense, fields, valDicts } };
+  });
+}
+
+function newState(f: Fields, G: number): AggState {
+  const s: AggState = {};
+  if (f.cnt || f.m2) s.cnt = new Array(G).fill(0);
+  if (f.sum) s.sum = new Array(G).fill(0);
+  if (f.m2) {
+    s.mu = new Array(G).fill(0);
+    s.m2 = new Array(G).fill(0);
+  }
+  if (f.min) s.min = new Array(G).fill(null);
+  if (f.max) s.max = new Array(G).fill(null);
+  if (f.first) s.first = new Array(G).fill(null);
+  if (f.last) s.last = new Array(G).fill(null);
+  if (f.uniq) s.uniq = new Array(G).fill(undefined);
+  return s;
+}
+
+async function groupBatch(
+  batch: A.RecordBatch,
+  spec: GroupSpec,
+  partition: number,
+  base: number,
+  forceHash = false,
+): Promise<GroupPartial> {
+  const c = groupLoop(batch, spec, forceHash);
+  const { keyInfo, dense, fields, valDicts } = c.info as {
+    keyInfo: KeyInfo[];
+    dense: boolean;
+    fields: Fields[];
+    valDicts: (number | undefined)[];
+  };
+  const b = bind(c, batch);
+  const cards = keyInfo.map((k) =>
+    k.kind === 'bool' ? 2 : ((b.X[k.dict!] as string[])?.length ?? 0),
+  );
+  const G = cards.reduce((a, x) => a * x, 1);
+  const useDense = dense && G <= DENSE_MAX_GROUPS;
+  if (dense && !useDense) return groupBatch(batch, spec, partition, base, true);
+  const stride: number[] = [];
+  let acc = 1;
+  for (let i = cards.length - 1; i >= 0; i--) {
+    stride[i] = acc;
+    acc *= cards[i]!;
+  }
+  const S = {
+    size: useDense ? new Array(G).fill(0) : [],
+    map: new Map(),
+    stride,
+    keys: keyInfo.map(() => [] as unknown[]),
+    aggs: fields.map((f) => newState(f, useDense ? G : 0)),
+  };
+  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, S);
+  const decode = (k: number, raw: unknown) =>
+    keyInfo[k]!.kind === 'dict'
+      ? (b.X[keyInfo[k]!.dict!] as string[])[raw as number]
+      : keyInfo[k]!.kind === 'bool'
+        ? raw === 1
+        : raw;
+  const groups: number[] = [];
+  for (let gi = 0; gi < S.size.length; gi++) if (S.size[gi] > 0) groups.push(gi);
+  const keys = keyInfo.map((_, k) =>
+    groups.map((gi) =>
+      decode(k, useDense ? Math.floor(gi / stride[k]!) % cards[k]! : S.keys[k]![gi]),
+    ),
+  );
+  const aggs = S.aggs.map((s, j) =>
+    pickGroups(s, groups, valDicts[j] === undefined ? undefined : (b.X[valDicts[j]!] as string[])),
+  );
+  return { n: groups.length, keys, size: groups.map((gi) => S.size[gi]), aggs };
+}
+
+function pickGroups(s: AggState, groups: number[], dict: string[] | undefined): AggState {
+  const out: AggState = {};
+  const pick = <T>(a: T[] | undefined) => (a ? groups.map((g) => a[g]!) : undefined);
+  const pickDecoded = (a: unknown[] | undefined) =>
+    a ? groups.map((g) => (dict && a[g] !== null ? dict[a[g] as number] : a[g])) : undefined;
+  out.cnt = pick(s.cnt);
+  out.sum = pick(s.sum);
+  out.mu = pick(s.mu);
+  out.m2 = pick(s.m2);
+  out.first = pickDecoded(s.first);
+  out.last = pickDecoded(s.last);
+  out.min = pickDecoded(s.min);
+  out.max = pickDecoded(s.max);
+  if (s.uniq) {
+    out.uniq = groups.map((g) => {
+      const set = s.uniq![g] as unknown as Set<unknown> | undefined;
+      return set ? [...set].map((v) => (dict ? dict[v as number] : v)) : [];
+    });
+  }
+  for (const k of Object.keys(out) as (keyof AggState)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/** The groupby partial of one partition. */
+export async function groupPartition(
+  table: A.Table,
+  spec: GroupSpec,
+  partition = 0,
+): Promise<GroupPartial> {
+  const parts: GroupPartial[] = [];
+  let base = 0;
+  for (const batch of table.batches) {
+    parts.push(await groupBatch(batch, spec, partition, base));
+    base += batch.numRows;
+  }
+  if (parts.length === 1) return parts[0]!;
+  return combineGroups(parts, spec.aggs);
+}
+
+/** A collision-free map key for a tuple of group values. */
+export function tupleKey(keys: unknown[][], g: number): unknown {
+  if (keys.length === 1) return keys[0]![g];
+  return JSON.stringify(keys.map((k) => k[g]));
+}
+
+const lessThan = (a: any, b: any) => a < b;
+
+/** Merges partials group by group (Chan's formula for M2, first/last by partition order). */
+export function combineGroups(
+  parts: readonly GroupPartial[],
+  aggs: readonly AggSpec[],
+): GroupPartial {
+  const index = new Map<unknown, number>();
+  const out: GroupPartial = {
+    n: 0,
+    keys: [],
+    size: [],
+    aggs: aggs.map((a) => newState(fieldsOf(a.fn), 0)),
+  };
+  const nk = parts.find((p) => p.keys.length > 0)?.keys.length ?? 0;
+  out.keys = Array.from({ length: nk }, () => []);
+  for (const p of parts) {
+    for (let i = 0; i < p.n; i++) {
+      const tk = tupleKey(p.keys, i);
+      let g = index.get(tk);
+      if (g === undefined) {
+        g = out.n++;
+        index.set(tk, g);
+        for (let k = 0; k < nk; k++) out.keys[k]!.push(p.keys[k]![i]);
+        out.size.push(0);
+        for (let j = 0; j < aggs.length; j++) initState(out.aggs[j]!, fieldsOf(aggs[j]!.fn));
+      }
+      out.size[g]! += p.size[i]!;
+      for (let j = 0; j < aggs.length; j++) mergeState(out.aggs[j]!, g, p.aggs[j]!, i);
+    }
+  }
+  return out;
+}
+
+function initState(s: AggState, f: Fields): void {
+  if (f.cnt || f.m2) s.cnt!.push(0);
+  if (f.sum) s.sum!.push(0);
+  if (f.m2) {
+    s.mu!.push(0);
+    s.m2!.push(0);
+  }
+  if (f.min) s.min!.push(null);
+  if (f.max) s.max!.push(null);
+  if (f.first) s.first!.push(null);
+  if (f.last) s.last!.push(null);
+  if (f.uniq) s.uniq!.push([]);
+}
+
+function mergeState(o: AggState, g: number, p: AggState, i: number): void {
+  if (o.m2) {
+    const na = o.cnt![g]!;
+    const nb = p.cnt![i]!;
+    if (nb > 0) {
+      const n = na + nb;
+      const delta = p.mu![i]! - o.mu![g]!;
+      o.m2[g]! += p.m2![i]! + (delta * delta * na * nb) / n;
+      o.mu![g]! += (delta * nb) / n;
+    }
+  }
+  if (o.cnt) o.cnt[g]! += p.cnt![i]!;
+  if (o.sum) o.sum[g]! += p.sum![i]!;
+  if (o.min && p.min![i] !== null && (o.min[g] === null || lessThan(p.min![i], o.min[g])))
+    o.min[g] = p.min![i];
+  if (o.max && p.max![i] !== null && (o.max[g] === null || lessThan(o.max[g], p.max![i])))
+    o.max[g] = p.max![i];
+  if (o.first && o.first[g] === null) o.first[g] = p.first![i];
+  if (o.last && p.last![i] !== null) o.last[g] = p.last![i];
+  if (o.uniq) {
+    const merged = new Set(o.uniq[g]);
+    for (const v of p.uniq![i]!) merged.add(v);
+    o.uniq[g] = [...merged];
+  }
+}
+
+/** FNV-1a of a group key: which of `parts` output partitions a group goes to. */
+export function hashPart(key: unknown, parts: number): number {
+  const s = typeof key === 'string' ? `s${key}` : String(key);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % parts;
+}
+
+/** Splits a partial into `parts` partials by hashing the group keys (splitOut). */
+export function splitGroups(p: GroupPartial, parts: number): GroupPartial[] {
+  const buckets: number[][] = Array.from({ length: parts }, () => []);
+  for (let i = 0; i < p.n; i++) buckets[hashPart(tupleKey(p.keys, i), parts)]!.push(i);
+  return buckets.map((rows) => ({
+    n: rows.length,
+    keys: p.keys.map((k) => rows.map((i) => k[i])),
+    size: rows.map((i) => p.size[i]!),
+    aggs: p.aggs.map((s) => {
+      const out: AggState = {};
+      for (const [name, arr] of Object.entries(s) as [keyof AggState, unknown[]][])
+        (out as any)[name] = rows.map((i) => arr[i]);
+      return out;
+    }),
+  }));
+}

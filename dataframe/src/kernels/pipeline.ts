@@ -1,0 +1,200 @@
+/**
+ * Running a fused pipeline over a partition: the filter becomes a selection vector, and
+ * each output column is either the input column itself (zero copy, when nothing filters)
+ * or written by one generated loop over the selected rows.
+ */
+import { allocate, type TypedArray } from '@dusk/core';
+import * as A from 'apache-arrow';
+import { arrowType, type Dtype } from '../dtypes.js';
+import { type Expr, exprColumns } from '../expr.js';
+import { countNulls, emptyBatch, encodeStrings, makeColumn, tableOf } from './arrow-build.js';
+import { badValue, batchKinds, bind, compile, kindsKey, loopFns } from './batch.js';
+import { Gen } from './codegen.js';
+import type { OutputSpec, PipelineSpec } from './spec.js';
+
+export function gen(batch: A.RecordBatch, cols: Set<string>) {
+  const kinds = batchKinds(batch, cols);
+  return { kinds, key: kindsKey(kinds), g: new Gen((name) => kinds.get(name)!) };
+}
+
+/** Row indices of `batch` passing `filter`, at most `limit` of them. */
+export async function selectRows(
+  batch: A.RecordBatch,
+  filter: Expr,
+  partition: number,
+  base: number,
+  limit = Infinity,
+): Promise<Int32Array> {
+  const { key, g } = gen(batch, exprColumns(filter));
+  const c = compile(`select|${JSON.stringify(filter)}|${key}`, g, () => {
+    const p = g.expr(filter);
+    const cond = p.ok === null ? p.v : `(${p.ok} & ${p.v})`;
+    return {
+      code: `let m = 0; const SEL = S.sel, LIM = S.limit;\nfor (let i = 0; i < n && m < LIM; i++) {\n${g.body.join('\n')}\nif (${cond}) SEL[m++] = i;\n}\nreturn m;`,
+    };
+  });
+  const b = bind(c, batch);
+  const sel = new Int32Array(Math.min(b.n, limit));
+  const m = c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, {
+    sel,
+    limit,
+  }) as number;
+  return sel.subarray(0, m);
+}
+
+/** Evaluates output columns at selected rows (or all rows when `sel` is null). */
+async function writeOutputs(
+  batch: A.RecordBatch,
+  outputs: readonly OutputSpec[],
+  sel: Int32Array | null,
+  partition: number,
+  base: number,
+): Promise<A.Data[]> {
+  const cols = new Set<string>();
+  for (const o of outputs) exprColumns(o.expr, cols);
+  const { key, g } = gen(batch, cols);
+  const m = sel ? sel.length : batch.numRows;
+  const c = compile(`write|${sel ? 'sel' : 'all'}|${JSON.stringify(outputs)}|${key}`, g, () => {
+    const sinks: string[] = [];
+    const kinds: string[] = [];
+    const dicts: (number | undefined)[] = [];
+    const nullable: boolean[] = [];
+    outputs.forEach((o, k) => {
+      const v = g.expr(o.expr);
+      kinds.push(v.kind);
+      dicts.push(v.dict);
+      nullable.push(v.ok !== null);
+      const write =
+        v.kind === 'bool'
+          ? `if (${v.v}) W${k}[j >> 3] |= 1 << (j & 7);`
+          : o.dtype === 'int64'
+            ? `W${k}[j] = BigInt(Math.trunc(${v.v}));`
+            : `W${k}[j] = ${v.v};`;
+      sinks.push(
+        v.ok === null ? write : `if (${v.ok}) { ${write} N${k}[j >> 3] |= 1 << (j & 7); }`,
+      );
+    });
+    const decl = outputs
+      .map((_, k) => `const W${k} = S.out[${k}], N${k} = S.valid[${k}];`)
+      .join('\n');
+    const loop = sel
+      ? `const SEL = S.sel;\nfor (let j = 0; j < S.m; j++) { const i = SEL[j];`
+      : 'for (let i = 0; i < n; i++) { const j = i;';
+    return {
+      code: `${decl}\n${loop}\n${g.body.join('\n')}\n${sinks.join('\n')}\n}`,
+      info: { kinds, dicts, nullable },
+    };
+  });
+  const { kinds, dicts, nullable } = c.info as {
+    kinds: string[];
+    dicts: (number | undefined)[];
+    nullable: boolean[];
+  };
+  const out = outputs.map((o, k) => allocOutput(o.dtype, kinds[k]!, m));
+  const valid = nullable.map((isNullable) => (isNullable ? new Uint8Array((m + 7) >> 3) : null));
+  const b = bind(c, batch);
+  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, {
+    out,
+    valid,
+    sel,
+    m,
+  });
+  return outputs.map((o, k) => {
+    if (kinds[k] === 'str')
+      return makeColumn({ ...encodeStrings(maskNulls(out[k] as unknown[], valid[k] ?? null)) });
+    return makeColumn({
+      dtype: o.dtype,
+      length: m,
+      values: out[k] as TypedArray,
+      validity: valid[k] ?? null,
+      dictionary: kinds[k] === 'dict' ? (b.X[dicts[k]!] as string[]) : undefined,
+    });
+  });
+}
+
+function maskNulls(values: unknown[], valid: Uint8Array | null): unknown[] {
+  if (!valid) return values;
+  for (let j = 0; j < values.length; j++)
+    if (((valid[j >> 3]! >> (j & 7)) & 1) === 0) values[j] = null;
+  return values;
+}
+
+function allocOutput(dtype: Dtype, kind: string, m: number): TypedArray | unknown[] {
+  if (kind === 'str') return new Array(m).fill(null);
+  if (dtype === 'bool') return new Uint8Array((m + 7) >> 3);
+  if (dtype === 'string') return allocate(Int32Array, m);
+  return allocate((arrowType(dtype) as any).ArrayType, m);
+}
+
+/** The outputs evaluated at `rows` of a batch, in the order given. */
+export async function writeAtRows(
+  batch: A.RecordBatch,
+  outputs: readonly OutputSpec[],
+  rows: Int32Array,
+  partition = 0,
+): Promise<A.Table> {
+  const cols = outputs.length > 0 ? await writeOutputs(batch, outputs, rows, partition, 0) : [];
+  return tableOf(
+    outputs.map((o) => o.name),
+    cols,
+    rows.length,
+  );
+}
+
+/** Runs a pipeline over one batch, reusing input columns where it can. */
+async function runBatch(
+  batch: A.RecordBatch,
+  spec: PipelineSpec,
+  partition: number,
+  base: number,
+  limit: number,
+): Promise<A.Table> {
+  const sel = spec.filter ? await selectRows(batch, spec.filter, partition, base, limit) : null;
+  const n = sel ? sel.length : Math.min(batch.numRows, limit);
+  const source = !sel && n < batch.numRows ? batch.slice(0, n) : batch;
+  const direct: (A.Data | null)[] = spec.outputs.map((o) =>
+    !sel && o.expr.op === 'col' ? directColumn(source, o.expr.name, o.dtype) : null,
+  );
+  const computed = spec.outputs.filter((_, k) => direct[k] === null);
+  const written =
+    computed.length > 0 ? await writeOutputs(source, computed, sel, partition, base) : [];
+  let w = 0;
+  const columns = direct.map((d) => d ?? written[w++]!);
+  return tableOf(
+    spec.outputs.map((o) => o.name),
+    columns,
+    n,
+  );
+}
+
+function directColumn(batch: A.RecordBatch, name: string, dtype: Dtype): A.Data | null {
+  const i = batch.schema.fields.findIndex((f) => f.name === name);
+  const d = batch.data.children[i]!;
+  // Plain utf8 strings are re-encoded as a dictionary by the generic path.
+  if (dtype === 'string' && !A.DataType.isDictionary(d.type)) return null;
+  return d;
+}
+
+/** Runs a pipeline over a partition table: at most `limit` rows, from the start. */
+export async function runPipeline(
+  table: A.Table,
+  spec: PipelineSpec,
+  partition = 0,
+  limit = Infinity,
+): Promise<A.Table> {
+  const parts: A.Table[] = [];
+  let base = 0;
+  let left = limit;
+  for (const batch of table.batches) {
+    if (left <= 0) break;
+    const t = await runBatch(batch, spec, partition, base, left);
+    parts.push(t);
+    left -= t.numRows;
+    base += batch.numRows;
+  }
+  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 0) return runBatch(emptyBatch(table.schema), spec, partition, 0, 0);
+  return parts.reduce((a, b) => a.concat(b));
+}
+
+export { countNulls };

@@ -1,0 +1,203 @@
+/**
+ * nlargest / nsmallest: a partition keeps at most n rows. One key compiles to a single
+ * loop with a running threshold (a row costs one comparison unless it beats the current
+ * n-th best); several keys evaluate their columns and use a comparator. Ties keep the
+ * earlier row (pandas keep='first'), so combining partials in partition order is exact.
+ */
+import type * as A from 'apache-arrow';
+import { type Expr, exprColumns } from '../expr.js';
+import { singleBatch } from './arrow-build.js';
+import { badValue, bind, compile, loopFns } from './batch.js';
+import { gen, runPipeline, selectRows, writeAtRows } from './pipeline.js';
+import type { PipelineSpec } from './spec.js';
+
+export interface TopSpec {
+  readonly n: number;
+  readonly by: readonly { expr: Expr; largest: boolean }[];
+}
+
+interface Heap {
+  K: number;
+  cnt: number;
+  V: Float64Array;
+  R: Int32Array;
+}
+
+function worse(h: Heap, a: number, b: number): boolean {
+  return h.V[a]! < h.V[b]! || (h.V[a] === h.V[b] && h.R[a]! > h.R[b]!);
+}
+function swap(h: Heap, a: number, b: number): void {
+  const v = h.V[a]!;
+  h.V[a] = h.V[b]!;
+  h.V[b] = v;
+  const r = h.R[a]!;
+  h.R[a] = h.R[b]!;
+  h.R[b] = r;
+}
+
+/** Offers row `r` with score `v` to a min-heap of the best K; returns the new threshold. */
+export function offer(h: Heap, v: number, r: number): number {
+  if (h.cnt < h.K) {
+    let i = h.cnt++;
+    h.V[i] = v;
+    h.R[i] = r;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(h, i, p)) break;
+      swap(h, i, p);
+      i = p;
+    }
+  } else {
+    h.V[0] = v;
+    h.R[0] = r;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const rr = l + 1;
+      let m = i;
+      if (l < h.cnt && worse(h, l, m)) m = l;
+      if (rr < h.cnt && worse(h, rr, m)) m = rr;
+      if (m === i) break;
+      swap(h, i, m);
+      i = m;
+    }
+  }
+  return h.V[0]!;
+}
+
+async function topOneKey(
+  batch: A.RecordBatch,
+  filter: Expr | null,
+  key: { expr: Expr; largest: boolean },
+  h: Heap,
+  partition: number,
+  base: number,
+): Promise<void> {
+  const cols = exprColumns(key.expr);
+  if (filter) exprColumns(filter, cols);
+  const { key: kk, g } = gen(batch, cols);
+  const c = compile(`top1|${JSON.stringify([filter, key])}|${kk}`, g, () => {
+    if (filter) {
+      const p = g.expr(filter);
+      g.body.push(`if (!(${p.ok === null ? p.v : `${p.ok} & ${p.v}`})) continue;`);
+    }
+    const v = g.expr(key.expr);
+    const score = key.largest ? v.v : `(-${v.v})`;
+    const good =
+      [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ') || 'true';
+    return {
+      code: [
+        'const H = S.h, OFFER = S.offer, B = S.base;',
+        'let full = H.cnt >= H.K ? 1 : 0, th = full ? H.V[0] : 0;',
+        'for (let i = 0; i < n; i++) {',
+        ...g.body,
+        `if (${good}) { const s_ = ${score}; if (full === 0 || s_ > th) { th = OFFER(H, s_, B + i); full = H.cnt >= H.K ? 1 : 0; } }`,
+        '}',
+      ].join('\n'),
+    };
+  });
+  const b = bind(c, batch);
+  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, { h, offer, base });
+}
+
+/** Rows (partition positions, in best-first order) of the top n by several keys. */
+async function topManyKeys(
+  table: A.Table,
+  filter: Expr | null,
+  spec: TopSpec,
+  partition: number,
+): Promise<Int32Array> {
+  const outputs = spec.by.map((b, k) => ({
+    name: `k${k}`,
+    expr: { op: 'cast', args: [b.expr], dtype: 'float64' } as Expr,
+    dtype: 'float64' as const,
+  }));
+  const keyTable = await runPipeline(table, { filter: null, outputs }, partition);
+  const cols = outputs.map((o) => keyTable.getChild(o.name)!.toArray() as Float64Array);
+  const sign = spec.by.map((b) => (b.largest ? 1 : -1));
+  let rows: Int32Array | number[] = [];
+  if (filter) rows = await selectAll(table, filter, partition);
+  else rows = Int32Array.from({ length: table.numRows }, (_, i) => i);
+  const valid = (r: number) => cols.every((c) => !Number.isNaN(c[r]));
+  const better = (a: number, b: number) => {
+    for (let k = 0; k < cols.length; k++) {
+      const x = cols[k]![a]! * sign[k]!;
+      const y = cols[k]![b]! * sign[k]!;
+      if (x !== y) return x > y;
+    }
+    return a < b;
+  };
+  const best: number[] = [];
+  for (const r of rows) {
+    if (!valid(r)) continue;
+    if (best.length === spec.n && !better(r, best[best.length - 1]!)) continue;
+    let i = best.length < spec.n ? best.length : best.length - 1;
+    best[i] = r;
+    while (i > 0 && better(best[i]!, best[i - 1]!)) {
+      [best[i], best[i - 1]] = [best[i - 1]!, best[i]!];
+      i--;
+    }
+  }
+  return Int32Array.from(best);
+}
+
+async function selectAll(table: A.Table, filter: Expr, partition: number): Promise<Int32Array> {
+  const parts: Int32Array[] = [];
+  let base = 0;
+  for (const batch of table.batches) {
+    const sel = await selectRows(batch, filter, partition, base);
+    parts.push(sel.map((i) => i + base));
+    base += batch.numRows;
+  }
+  const out = new Int32Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Positions of the best rows of a partition, best first. */
+export async function topRows(
+  table: A.Table,
+  filter: Expr | null,
+  spec: TopSpec,
+  partition = 0,
+): Promise<Int32Array> {
+  if (spec.by.length > 1) return topManyKeys(table, filter, spec, partition);
+  const h: Heap = { K: spec.n, cnt: 0, V: new Float64Array(spec.n), R: new Int32Array(spec.n) };
+  let base = 0;
+  if (spec.n > 0) {
+    for (const batch of table.batches) {
+      await topOneKey(batch, filter, spec.by[0]!, h, partition, base);
+      base += batch.numRows;
+    }
+  }
+  const order = Array.from({ length: h.cnt }, (_, i) => i).sort(
+    (a, b) => h.V[b]! - h.V[a]! || h.R[a]! - h.R[b]!,
+  );
+  return Int32Array.from(order, (i) => h.R[i]!);
+}
+
+/** The top rows of a partition, as a table of the pipeline's outputs in best-first order. */
+export async function topPartition(
+  table: A.Table,
+  pipeline: PipelineSpec,
+  spec: TopSpec,
+  partition = 0,
+): Promise<A.Table> {
+  const rows = await topRows(table, pipeline.filter, spec, partition);
+  return takeRows(table, pipeline, rows, partition);
+}
+
+/** Evaluates the pipeline's outputs at the given partition rows (in that order). */
+export async function takeRows(
+  table: A.Table,
+  pipeline: PipelineSpec,
+  rows: Int32Array,
+  partition = 0,
+): Promise<A.Table> {
+  const batch = singleBatch(table);
+  return writeAtRows(batch, pipeline.outputs, rows, partition);
+}

@@ -1,0 +1,288 @@
+/**
+ * Series: one column of a frame as an expression over the frame's columns, so
+ * `price.mul(units_sold)` is data, not work. Arithmetic and comparisons combine series of
+ * the same frame (or of a frame it was derived from by projections) and scalars; the
+ * result is evaluated inside whatever consumes it, in the same loop.
+ */
+import {
+  COLLECTION,
+  type Collection,
+  type CollectionSpec,
+  type ComputeOptions,
+  DtypeError,
+  getComputeEngine,
+  InvalidArgumentError,
+  TOKEN,
+  toFnRef,
+  tokenize,
+} from '@dusk/core';
+import { asDtype, type Dtype, isNumeric } from './dtypes.js';
+import {
+  type ArithOp,
+  asScalar,
+  type BinaryOp,
+  type CompareOp,
+  type Expr,
+  exprColumns,
+  exprDtype,
+  type Scalar,
+  type UnaryOp,
+} from './expr.js';
+import type { DataFrame } from './frame.js';
+import { inferMapDtype, type MetaArg, seriesMeta } from './meta.js';
+import type { Plan } from './plan.js';
+import type { LocalTable } from './result.js';
+
+export type Operand = Series | Scalar;
+
+/** Whether `expr` (over `from`'s columns) means the same over `to`'s columns. */
+function carries(to: Plan, from: Plan, cols: Set<string>): boolean {
+  let p: Plan = to;
+  for (;;) {
+    if (p === from) return true;
+    if (p.kind !== 'project') return false;
+    for (const c of cols) {
+      const o = p.outputs.find((x) => x.name === c);
+      if (o?.expr.op !== 'col' || o.expr.name !== c) return false;
+    }
+    p = p.input;
+  }
+}
+
+/**
+ * A lazy column.
+ * @example
+ * const f = df.col('temperature').map((t) => (t * 9) / 5 + 32, { meta: ['temperature', 'float64'] });
+ */
+export class Series implements Collection {
+  readonly dtype: Dtype;
+  constructor(
+    readonly frame: DataFrame,
+    readonly expr: Expr,
+    readonly name: string,
+  ) {
+    this.dtype = exprDtype(expr, frame.schema);
+  }
+
+  /** This series' expression over the columns of `frame` (same rows required). */
+  exprIn(frame: DataFrame, where: string): Expr {
+    if (
+      frame.plan === this.frame.plan ||
+      carries(frame.plan, this.frame.plan, exprColumns(this.expr))
+    )
+      return this.expr;
+    throw new InvalidArgumentError(
+      `${where}: series '${this.name}' belongs to another frame (its rows need not line up with this one). ` +
+        'Build it from this frame, e.g. df.col(name), or assign it to its own frame first.',
+    );
+  }
+
+  private with(expr: Expr, name = this.name): Series {
+    return new Series(this.frame, expr, name);
+  }
+
+  private binary(op: BinaryOp, other: Operand): Series {
+    if (other instanceof Series) {
+      if (
+        carries(other.frame.plan, this.frame.plan, exprColumns(this.expr)) &&
+        other.frame.plan !== this.frame.plan
+      )
+        return new Series(other.frame, { op, args: [this.expr, other.expr] }, this.name);
+      return this.with({ op, args: [this.expr, other.exprIn(this.frame, op)] });
+    }
+    return this.with({ op, args: [this.expr, { op: 'lit', value: asScalar(other, op) }] });
+  }
+  private unary(op: UnaryOp): Series {
+    return this.with({ op, args: [this.expr] });
+  }
+
+  add(o: Operand): Series {
+    return this.binary('add', o);
+  }
+  sub(o: Operand): Series {
+    return this.binary('sub', o);
+  }
+  mul(o: Operand): Series {
+    return this.binary('mul', o);
+  }
+  div(o: Operand): Series {
+    return this.binary('div', o);
+  }
+  mod(o: Operand): Series {
+    return this.binary('mod', o);
+  }
+  pow(o: Operand): Series {
+    return this.binary('pow', o);
+  }
+  floordiv(o: Operand): Series {
+    return this.binary('floordiv', o);
+  }
+  eq(o: Operand): Series {
+    return this.binary('eq', o);
+  }
+  ne(o: Operand): Series {
+    return this.binary('ne', o);
+  }
+  lt(o: Operand): Series {
+    return this.binary('lt', o);
+  }
+  le(o: Operand): Series {
+    return this.binary('le', o);
+  }
+  gt(o: Operand): Series {
+    return this.binary('gt', o);
+  }
+  ge(o: Operand): Series {
+    return this.binary('ge', o);
+  }
+  and(o: Operand): Series {
+    return this.binary('and', o);
+  }
+  or(o: Operand): Series {
+    return this.binary('or', o);
+  }
+  not(): Series {
+    return this.unary('not');
+  }
+  neg(): Series {
+    return this.unary('neg');
+  }
+  abs(): Series {
+    return this.unary('abs');
+  }
+  /** True where the value is null or NaN. */
+  isna(): Series {
+    return this.unary('isna');
+  }
+  notna(): Series {
+    return this.unary('notna');
+  }
+  /** Whether each value is one of `values`. */
+  isin(values: readonly Scalar[]): Series {
+    if (values.length === 0) return this.with({ op: 'lit', value: false });
+    return values.map((v) => this.eq(v)).reduce((a, b) => a.or(b));
+  }
+
+  /** Applies an arithmetic or comparison operator by name. */
+  op(op: ArithOp | CompareOp, o: Operand): Series {
+    return this.binary(op, o);
+  }
+
+  /** Replaces nulls (and NaN) by a value. */
+  fillna(value: Scalar): Series {
+    return this.with({
+      op: 'fillna',
+      args: [this.expr, { op: 'lit', value: asScalar(value, 'fillna') }],
+    });
+  }
+
+  /** Casts to another dtype. */
+  astype(dtype: string): Series {
+    return this.with({ op: 'cast', args: [this.expr], dtype: asDtype(dtype, 'astype') });
+  }
+
+  /** Renames the series. */
+  rename(name: string): Series {
+    return this.with(this.expr, name);
+  }
+
+  /** String methods on a string (dictionary) column. */
+  get str(): StringMethods {
+    return new StringMethods(this);
+  }
+
+  /**
+   * Applies a pure function to each value (nulls are skipped and stay null). `meta`
+   * gives the output dtype, as in Dask: `['name', 'float64']`; when omitted it is
+   * inferred from a sample value.
+   * @example s.map((t) => (t * 9) / 5 + 32, { meta: ['temperature', 'float64'] })
+   */
+  map(fn: (x: any) => unknown, opts: { meta?: MetaArg } = {}): Series {
+    const ref = toFnRef(fn);
+    const m =
+      opts.meta !== undefined
+        ? seriesMeta(opts.meta, `map on '${this.name}'`)
+        : { name: undefined, dtype: inferMapDtype(fn, this.dtype, this.name) };
+    return this.with(
+      { op: 'map', args: [this.expr], fn: ref, dtype: m.dtype },
+      m.name ?? this.name,
+    );
+  }
+
+  /** Same as map (pandas' Series.apply with a per-element function). */
+  apply(fn: (x: any) => unknown, opts: { meta?: MetaArg } = {}): Series {
+    return this.map(fn, opts);
+  }
+
+  /** This series as a one-column frame. */
+  toFrame(name = this.name): DataFrame {
+    return this.frame.project([{ name, expr: this.expr, dtype: this.dtype }], 'Series');
+  }
+
+  requireNumeric(op: string): void {
+    if (!isNumeric(this.dtype) && this.dtype !== 'bool')
+      throw new DtypeError(
+        `${op} cannot take column '${this.name}' of dtype ${this.dtype}: it needs a number or bool column.`,
+      );
+  }
+
+  [COLLECTION](): CollectionSpec {
+    const frame = this.toFrame();
+    const spec = frame[COLLECTION]();
+    return {
+      ...spec,
+      finalize: (values) => {
+        const t = frame.finalize(values as any);
+        return new (t.constructor as typeof LocalTable)(t.table, frame.index, 'series', this.name);
+      },
+    };
+  }
+
+  [TOKEN](): string {
+    return tokenize(this.toFrame());
+  }
+
+  /** Computes the series into an in-memory table (kind 'series'). */
+  async compute(opts?: ComputeOptions): Promise<LocalTable> {
+    const engine = await getComputeEngine();
+    return (await engine.compute([this], opts))[0] as LocalTable;
+  }
+
+  toString(): string {
+    return `Series(name=${this.name}, dtype=${this.dtype}, npartitions=${this.frame.npartitions})`;
+  }
+}
+
+/** `series.str`: lower, upper, contains, len on dictionary-encoded strings (work per distinct value). */
+export class StringMethods {
+  constructor(private readonly s: Series) {
+    if (s.dtype !== 'string')
+      throw new DtypeError(`.str needs a string column; '${s.name}' has dtype ${s.dtype}.`);
+  }
+  private un(op: 'lower' | 'upper' | 'strlen'): Series {
+    return new Series(this.s.frame, { op, args: [this.s.expr] }, this.s.name);
+  }
+  lower(): Series {
+    return this.un('lower');
+  }
+  upper(): Series {
+    return this.un('upper');
+  }
+  len(): Series {
+    return this.un('strlen');
+  }
+  /** Whether each string contains `pat` (a regular expression when `regex`, the default). */
+  contains(pat: string, opts: { case?: boolean; regex?: boolean } = {}): Series {
+    return new Series(
+      this.s.frame,
+      {
+        op: 'contains',
+        args: [this.s.expr],
+        pat,
+        regex: opts.regex ?? true,
+        case: opts.case ?? true,
+      },
+      this.s.name,
+    );
+  }
+}
