@@ -26,6 +26,15 @@ export function normalizeChunks(
   dtype: Dtype = 'float64',
   limitBytes = AUTO_CHUNK_BYTES,
 ): number[][] {
+  // A flat list of sizes for a 1-d array is that axis's tuple: fromArray(v, { chunks: [2, 3] }).
+  if (
+    shape.length === 1 &&
+    Array.isArray(spec) &&
+    spec.length > 1 &&
+    spec.every((c) => typeof c === 'number')
+  ) {
+    spec = [spec as number[]];
+  }
   const perAxis: (number | 'auto' | null | readonly number[])[] =
     typeof spec === 'number' || spec === 'auto' ? shape.map(() => spec) : [...spec];
   if (perAxis.length !== shape.length) {
@@ -72,17 +81,21 @@ function fillAuto(
   let budget = limitBytes / itemsize(dtype);
   for (let a = 0; a < shape.length; a++)
     if (!autoAxes.includes(a)) budget /= Math.max(1, sizes[a]!);
-  const order = [...autoAxes].sort((x, y) => shape[x]! - shape[y]!);
-  for (let i = 0; i < order.length; i++) {
-    const axis = order[i]!;
-    const dim = Math.max(1, shape[axis]!);
-    const target = Math.max(1, Math.floor(budget ** (1 / (order.length - i))));
-    if (dim <= target) sizes[axis] = dim;
-    else {
-      const blocks = Math.ceil(dim / target);
-      sizes[axis] = Math.ceil(dim / blocks);
+  // Axes shorter than an even share are taken whole; the rest share what is left equally.
+  let rest = [...autoAxes];
+  for (;;) {
+    const target = budget ** (1 / Math.max(1, rest.length));
+    const whole = rest.filter((a) => Math.max(1, shape[a]!) <= target);
+    if (whole.length === 0) {
+      const size = Math.max(1, Math.floor(target));
+      for (const a of rest) sizes[a] = Math.ceil(shape[a]! / Math.ceil(shape[a]! / size));
+      return;
     }
-    budget /= sizes[axis]!;
+    for (const a of whole) {
+      sizes[a] = Math.max(1, shape[a]!);
+      budget /= sizes[a]!;
+    }
+    rest = rest.filter((a) => !whole.includes(a));
   }
 }
 
