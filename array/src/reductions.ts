@@ -89,7 +89,7 @@ export function reduce(x: DuskArray, op: ReduceOp, options?: AxisArg | ReduceOpt
   const ddof = o.ddof ?? 0;
   const dtype = reductionDtype(op, x.dtype);
   const reduced = x.shape.map((_, d) => axes.includes(d));
-  const name = `${op}-${tokenize(x.name, axes, keepdims, splitEvery, ddof)}`;
+  const name = `${op}-${tokenize(op, x.name, axes, keepdims, splitEvery, ddof)}`;
   const kept = (v: readonly number[], fill: number) =>
     keepdims ? v.map((s, d) => (reduced[d] ? fill : s)) : v.filter((_, d) => !reduced[d]);
   const shape = kept(x.shape, 1);
@@ -146,7 +146,7 @@ function reductionLayer(x: DuskArray, op: ReduceOp, axes: number[], plan: Plan) 
     else groups.set(out.join(), { out, keys: [key] });
   }
   for (const { out, keys } of groups.values()) {
-    const last = combineTree(tasks, keys, op, `combine-${token}`, out, plan.splitEvery);
+    const last = combineTree(tasks, keys, op, `${op}-combine-${token}`, out, plan.splitEvery);
     const outIdx = plan.keepdims ? out : out.filter((_, d) => !axes.includes(d));
     const blockShape = out.map((i, d) => (axes.includes(d) ? 1 : x.chunks[d]![i]!));
     const finalShape = plan.keepdims ? blockShape : blockShape.filter((_, d) => !axes.includes(d));

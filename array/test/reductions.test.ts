@@ -1,4 +1,5 @@
 import * as da from '@dusk/array';
+import { compute } from '@dusk/scheduler';
 import { describe, expect, it } from 'vitest';
 import { chunkings1d, chunkings2d, expectClose, flat, nested, run } from './helpers.js';
 
@@ -137,6 +138,17 @@ describe('reductions along axes', () => {
     const want = await run(x.sum({ splitEvery: 2 }));
     for (const splitEvery of [3, 8, 1000])
       expectClose(await run(x.sum({ splitEvery })), want as number, 1e-14);
+  });
+});
+
+describe('several reductions at once', () => {
+  it('keep their own keys when computed in one graph', async () => {
+    const x = da.fromArray(X, { chunks: [1, 3] });
+    const ops = ['var', 'argmin', 'sum', 'mean', 'min', 'std'];
+    const got = await compute(...ops.map((op) => (x as any)[op]()), { scheduler: 'sync' });
+    ops.forEach((op, i) => {
+      expectClose(got[i], ref[op]!(flat(X)));
+    });
   });
 });
 
