@@ -11,5 +11,7 @@ export * from './numeric.js';
 export * from './partitions.js';
 export * from './read-text.js';
 export * from './shuffle.js';
+export * from './whitespace.js';
+export * from './word-counter.js';
 export * from './words.js';
 export * from './write-text.js';

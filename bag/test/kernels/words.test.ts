@@ -1,4 +1,4 @@
-import { countWordsPartition, isSpace, pushWords } from '@dusk/bag/kernels';
+import { countWordsPartition, isSpace, pushWords, WordCounter } from '@dusk/bag/kernels';
 import { describe, expect, it } from 'vitest';
 
 describe('word kernels', () => {
@@ -29,5 +29,20 @@ describe('word kernels', () => {
     expect(() => countWordsPartition(['ok', 3], null, 4)).toThrow(
       /element 1 of partition 4 is a number/,
     );
+  });
+
+  it('WordCounter agrees with a Map count across table growth', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++)
+      lines.push(`w${i % 9001} x${(i * 7919) % 5003}\tw${i % 17} ü${i % 3}`);
+    const counter = new WordCounter();
+    const expected = new Map<string, number>();
+    for (const line of lines) {
+      counter.addLine(line);
+      for (const w of line.split(/\s+/)) expected.set(w, (expected.get(w) ?? 0) + 1);
+    }
+    const [words, counts] = counter.result();
+    expect(words.map((w, i) => [w, counts[i]])).toEqual([...expected]);
+    expect(words.length).toBeGreaterThan(4096);
   });
 });
