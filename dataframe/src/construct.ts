@@ -22,6 +22,8 @@ export interface PartitionOptions {
   npartitions?: number;
   /** Rows per partition (instead of npartitions). */
   chunksize?: number;
+  /** Rows of each partition, explicitly (instead of npartitions or chunksize). */
+  sizes?: readonly number[];
   /** Name shown in explain() and used as the key prefix. */
   name?: string;
 }
@@ -31,6 +33,22 @@ const HASH_MAX_VALUES = 100_000;
 
 /** Partition boundaries for n rows. */
 export function boundaries(n: number, opts: PartitionOptions): number[] {
+  if (opts.sizes !== undefined) {
+    if ((opts.npartitions ?? opts.chunksize) !== undefined)
+      throw new InvalidArgumentError('Pass sizes alone, without npartitions or chunksize.');
+    const sum = opts.sizes.reduce((a, b) => a + b, 0);
+    if (
+      opts.sizes.some((x) => !Number.isInteger(x) || x < 0) ||
+      sum !== n ||
+      opts.sizes.length === 0
+    )
+      throw new InvalidArgumentError(
+        `sizes must be non-negative integers adding up to the ${n} rows; got [${opts.sizes.join(', ')}].`,
+      );
+    const out = [0];
+    for (const x of opts.sizes) out.push(out[out.length - 1]! + x);
+    return out;
+  }
   if (opts.npartitions !== undefined && opts.chunksize !== undefined)
     throw new InvalidArgumentError('Pass npartitions or chunksize, not both.');
   let size: number;

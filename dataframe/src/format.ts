@@ -101,7 +101,7 @@ export function formatFrame(p: Printable): string {
   const rows = (idxCols[0]?.length ?? 0) || (cols[0]?.length ?? 0);
   const lines: string[] = [];
   const idxPart = (cells: string[]) => cells.map((s, k) => s.padEnd(idxWidths[k]!)).join(' ');
-  const namedIndex = p.index.length > 0;
+  const namedIndex = p.index.some((c) => c.name !== '');
   lines.push(
     `${idxPart(idxCols.map(() => ''))}  ${p.columns.map((c, k) => c.name.padStart(widths[k]!)).join('  ')}`.trimEnd(),
   );

@@ -20,10 +20,15 @@ import * as A from 'apache-arrow';
 import { asDtype, checkUnique, type Dtype, names, type Schema } from './dtypes.js';
 import { checkColumn } from './errors.js';
 import { asScalar, col, type Expr, exprDtype, type Scalar } from './expr.js';
+import { GroupBy, type GroupByOptions } from './groupby.js';
+import { edgeFrame, type HeadOptions } from './head-tail.js';
 import { concatTables } from './kernels/arrow-build.js';
 import type { OutputSpec } from './kernels/spec.js';
+import type { Lazy } from './lazy.js';
 import { composePasses } from './lazy.js';
 import { lowerFrame } from './lower.js';
+import { applyRows, type MapPartitionsOptions, mapPartitions } from './map-partitions.js';
+import type { MetaArg } from './meta.js';
 import {
   type Normal,
   normalToString,
@@ -34,8 +39,10 @@ import {
   planToString,
   type Source,
 } from './plan.js';
+import { describeFrame, type ReduceOptions, reduceFrame, reduceSeries } from './reductions.js';
 import { emptyResult, LocalTable, sortLocal } from './result.js';
 import { Series } from './series.js';
+import { topFrame } from './topn.js';
 
 /** Something that can become a column: a series of this frame, or a scalar. */
 export type ColumnLike = Series | Scalar;
@@ -234,6 +241,84 @@ export class DataFrame implements Collection {
         `filter needs a bool series; got one of dtype ${dtype}. Compare it first, e.g. .gt(0).`,
       );
     return this.withPlan({ kind: 'filter', input: this.plan, predicate });
+  }
+
+  /** Groups rows by key columns. @example df.groupby('category').col('total_sales').sum() */
+  groupby(keys: string | readonly string[], opts: GroupByOptions = {}): GroupBy {
+    return new GroupBy(this, typeof keys === 'string' ? [keys] : keys, opts);
+  }
+
+  /** The n rows with the largest values of `columns`, largest first. @example df.nlargest(5, 'total_sales') */
+  nlargest(n: number, columns: string | readonly string[], opts: ReduceOptions = {}): DataFrame {
+    return topFrame(this, n, columns, true, opts);
+  }
+  /** The n rows with the smallest values of `columns`, smallest first. */
+  nsmallest(n: number, columns: string | readonly string[], opts: ReduceOptions = {}): DataFrame {
+    return topFrame(this, n, columns, false, opts);
+  }
+
+  /** The first n rows, computed now (reads only the partitions needed), like Dask. */
+  head(n = 5, opts: HeadOptions & ComputeOptions = {}): Promise<LocalTable> {
+    return this.headFrame(n, opts).compute(opts);
+  }
+  /** The last n rows, computed now. */
+  tail(n = 5, opts: HeadOptions & ComputeOptions = {}): Promise<LocalTable> {
+    return this.tailFrame(n, opts).compute(opts);
+  }
+  /** The first n rows as a lazy one-partition frame. */
+  headFrame(n = 5, opts: HeadOptions = {}): DataFrame {
+    return edgeFrame(this, n, false, opts);
+  }
+  /** The last n rows as a lazy one-partition frame. */
+  tailFrame(n = 5, opts: HeadOptions = {}): DataFrame {
+    return edgeFrame(this, n, true, opts);
+  }
+
+  /** Calls `fn(partition)` on each partition (see MapPartitionsOptions for meta). */
+  mapPartitions(
+    fn: (t: A.Table, ...a: any[]) => unknown,
+    opts: MapPartitionsOptions = {},
+  ): DataFrame {
+    return mapPartitions(this, fn, opts);
+  }
+  /** Calls `fn(row)` for each row; meta names the output. */
+  apply(fn: (row: any) => unknown, opts: { meta?: MetaArg; axis?: 1 } = {}): Series {
+    return applyRows(this, fn, opts);
+  }
+
+  sum(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'sum', opts);
+  }
+  mean(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'mean', opts);
+  }
+  min(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'min', opts);
+  }
+  max(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'max', opts);
+  }
+  count(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'count', opts);
+  }
+  std(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'std', opts);
+  }
+  var(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'var', opts);
+  }
+  nunique(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return reduceFrame(this, 'nunique', opts);
+  }
+  /** Statistics of the numeric columns (count, mean, std, min, quartiles, max). */
+  describe(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return describeFrame(this, opts);
+  }
+  /** The number of rows. */
+  len(opts: ReduceOptions = {}): Lazy<number> {
+    if (this.columns.length === 0)
+      throw new InvalidArgumentError('len() of a frame without columns.');
+    return reduceSeries<number>(this.col(this.columns[0]!), 'size', opts);
   }
 
   /** The logical plan and the optimized one the partition tasks run. */

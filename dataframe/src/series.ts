@@ -22,6 +22,7 @@ import {
   asScalar,
   type BinaryOp,
   type CompareOp,
+  col,
   type Expr,
   exprColumns,
   exprDtype,
@@ -29,9 +30,17 @@ import {
   type UnaryOp,
 } from './expr.js';
 import type { DataFrame } from './frame.js';
+import { type GroupByOptions, groupAggregate } from './groupby.js';
+import type { HeadOptions } from './head-tail.js';
+import { Lazy } from './lazy.js';
 import { inferMapDtype, type MetaArg, seriesMeta } from './meta.js';
 import type { Plan } from './plan.js';
-import type { LocalTable } from './result.js';
+import { describeFrame, quantileGraph, type ReduceOptions, reduceSeries } from './reductions.js';
+import { LocalTable } from './result.js';
+
+function asSeries(t: LocalTable, name: string): LocalTable {
+  return new LocalTable(t.table, t.index, 'series', name);
+}
 
 export type Operand = Series | Scalar;
 
@@ -214,8 +223,104 @@ export class Series implements Collection {
     return this.map(fn, opts);
   }
 
-  /** This series as a one-column frame. */
+  sum(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'sum', opts);
+  }
+  mean(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'mean', opts);
+  }
+  /** The smallest value (a string for string columns). */
+  min(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'min', opts);
+  }
+  max(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'max', opts);
+  }
+  /** Non-null values. */
+  count(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'count', opts);
+  }
+  std(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'std', opts);
+  }
+  var(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'var', opts);
+  }
+  nunique(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'nunique', opts);
+  }
+  /** Rows, nulls included. */
+  size(opts: ReduceOptions = {}): Lazy<number> {
+    return reduceSeries(this, 'size', opts);
+  }
+
+  /** Approximate quantile(s) (exact while partitions hold at most QUANTILE_SAMPLE rows). */
+  quantile(q: number | readonly number[], opts: ReduceOptions = {}): Lazy<number | number[]> {
+    const qs = typeof q === 'number' ? [q] : [...q];
+    for (const x of qs)
+      if (!(x >= 0 && x <= 1))
+        throw new InvalidArgumentError(`quantile: q must be in [0, 1], got ${x}.`);
+    const g = quantileGraph(this, qs, opts);
+    return new Lazy(
+      [g.key],
+      g.layer,
+      (v) => (typeof q === 'number' ? (v[0] as number[])[0]! : (v[0] as number[])),
+      g.passes,
+    );
+  }
+
+  /** count, mean, std, min, quartiles, max. */
+  describe(opts: ReduceOptions = {}): Lazy<LocalTable> {
+    return describeFrame(this.valueFrame(), opts);
+  }
+
+  /** Counts of each distinct value, most frequent first (nulls dropped). */
+  valueCounts(opts: GroupByOptions = {}): Series {
+    const name = this.name === 'count' ? 'count_' : this.name;
+    const frame = this.valueFrame(name);
+    const grouped = groupAggregate(
+      frame,
+      [name],
+      [{ name: 'count', expr: null, dtype: 'int32', fn: 'size' }],
+      {
+        splitOut: 1,
+        ...opts,
+        sort: 'size-desc',
+      },
+    );
+    return new Series(grouped, col('count'), 'count');
+  }
+
+  /** The n largest values, largest first. */
+  nlargest(n = 5, opts: ReduceOptions = {}): Series {
+    return new Series(this.toFrame().nlargest(n, this.name, opts), col(this.name), this.name);
+  }
+  /** The n smallest values, smallest first. */
+  nsmallest(n = 5, opts: ReduceOptions = {}): Series {
+    return new Series(this.toFrame().nsmallest(n, this.name, opts), col(this.name), this.name);
+  }
+
+  /** The first n values, computed now. */
+  async head(n = 5, opts: HeadOptions & ComputeOptions = {}): Promise<LocalTable> {
+    return asSeries(await this.toFrame().head(n, opts), this.name);
+  }
+  /** The last n values, computed now. */
+  async tail(n = 5, opts: HeadOptions & ComputeOptions = {}): Promise<LocalTable> {
+    return asSeries(await this.toFrame().tail(n, opts), this.name);
+  }
+
+  /** This series as a frame: its index columns (if any), then the values. */
   toFrame(name = this.name): DataFrame {
+    const index = this.frame.index.filter((c) => c !== name);
+    const outputs = [
+      ...index.map((c) => ({ name: c, expr: col(c), dtype: this.frame.dtypes[c]! })),
+      { name, expr: this.expr, dtype: this.dtype },
+    ];
+    return this.frame.project(outputs, 'Series');
+  }
+
+  /** This series alone as a one-column frame (what reductions read). */
+  valueFrame(name = this.name): DataFrame {
     return this.frame.project([{ name, expr: this.expr, dtype: this.dtype }], 'Series');
   }
 
@@ -233,7 +338,7 @@ export class Series implements Collection {
       ...spec,
       finalize: (values) => {
         const t = frame.finalize(values as any);
-        return new (t.constructor as typeof LocalTable)(t.table, frame.index, 'series', this.name);
+        return new LocalTable(t.table, frame.index, 'series', this.name);
       },
     };
   }

@@ -12,7 +12,7 @@ export interface FinishGroupsSpec {
   readonly keyNames: readonly string[];
   readonly keyDtypes: readonly Dtype[];
   readonly aggs: readonly AggSpec[];
-  readonly sort: boolean;
+  readonly sort: boolean | 'size-desc';
 }
 
 /** Compares group values: false < true, numbers numerically, strings by code unit. */
@@ -23,10 +23,11 @@ export function compareValues(a: unknown, b: unknown): number {
   return (a as any) < (b as any) ? -1 : 1;
 }
 
-function order(p: GroupPartial, sort: boolean): number[] {
+function order(p: GroupPartial, sort: boolean | 'size-desc'): number[] {
   const idx = Array.from({ length: p.n }, (_, i) => i);
   if (!sort) return idx;
   return idx.sort((x, y) => {
+    if (sort === 'size-desc' && p.size[x] !== p.size[y]) return p.size[y]! - p.size[x]!;
     for (const k of p.keys) {
       const c = compareValues(k[x], k[y]);
       if (c !== 0) return c;
