@@ -9,9 +9,11 @@ import { promisify } from 'node:util';
 import {
   AbortError,
   delayed,
+  FunctionResolveError,
   graphFrom,
   lambdaFn,
   literal,
+  moduleFn,
   ref,
   TaskError,
   task,
@@ -62,6 +64,14 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     expect(err.originalStack).toMatch(/RangeError: bad value 1\n\s+at /);
     expect(err.stack).toMatch(/--- original stack ---\nRangeError: bad value 1/);
     expect(err.cause).toMatchObject({ name: 'RangeError', message: 'bad value 1' });
+  });
+
+  it('names a missing export of a user module before running anything, as sync does', async () => {
+    const url = new URL('./fixtures/pool-tasks.mjs', import.meta.url).href;
+    const ghost = delayed(moduleFn(url, 'ghost'));
+    const err = await compute(ghost(1), { scheduler: name }).catch((e) => e);
+    expect(err).toBeInstanceOf(FunctionResolveError);
+    expect(err.message).toMatch(/has no exported function 'ghost'/);
   });
 
   it('cancels the remaining tasks when one fails', async () => {

@@ -14,6 +14,7 @@ import {
   type Node,
   order,
   type PlainError,
+  preloadFns,
   SerializationError,
   TaskError,
 } from '@dusk/core';
@@ -75,9 +76,18 @@ export class ComputeRun {
     });
   }
 
-  start(): void {
-    if (this.opts.signal?.aborted) {
-      this.end(new AbortError(this.opts.signal.reason));
+  /**
+   * Starts the compute. Functions are resolved here first, as the sync scheduler does, so
+   * a missing export or a lambda that does not compile fails the same way on every
+   * scheduler, before any work is sent out.
+   */
+  async start(): Promise<void> {
+    try {
+      if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
+      await preloadFns(this.nodes);
+      if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
+    } catch (e) {
+      this.end(e);
       return;
     }
     this.opts.signal?.addEventListener('abort', this.onAbort, { once: true });

@@ -59,7 +59,7 @@ export class Pool {
       });
       if (this.runs.size === 0) for (const s of this.slots) s.handle.ref();
       this.runs.set(run.id, run);
-      run.start();
+      void run.start();
       return run.promise;
     } catch (e) {
       return Promise.reject(e);
