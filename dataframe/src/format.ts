@@ -62,7 +62,7 @@ export function formatFloats(values: readonly (number | null)[]): string[] {
 export function formatColumn(values: readonly unknown[], dtype: Dtype): string[] {
   if (dtype === 'float64' || dtype === 'float32') return formatFloats(values as (number | null)[]);
   if (dtype === 'bool') return values.map((v) => (v === null ? 'None' : v ? ' True' : ' False'));
-  if (dtype === 'string') return values.map((v) => (v === null ? 'None' : String(v)));
+  if (dtype === 'string') return values.map((v) => (v === null ? ' None' : ` ${String(v)}`));
   return values.map((v) => (v === null ? '<NA>' : ` ${String(v)}`));
 }
 
@@ -92,23 +92,25 @@ function withGap(cells: string[], gapAt: number, filler = '...'): string[] {
 /** A frame as pandas prints it. */
 export function formatFrame(p: Printable): string {
   const idx = indexStrings(p);
-  const idxCols = idx.cells.map((c) => withGap(c, p.gapAt));
+  const idxCols = idx.cells.map((c) => withGap(c, p.gapAt, '..'));
   const idxWidths = idxCols.map((c, k) =>
     Math.max(...c.map((s) => s.length), p.index.length > 0 ? idx.header[k]!.length : 0),
   );
+  // pandas: every value has a leading space (room for a sign), numeric headers too, columns join with one space.
+  const headers = p.columns.map((c) => (c.dtype === 'string' ? c.name : ` ${c.name}`));
   const cols = p.columns.map((c) => withGap(formatColumn(c.values, c.dtype), p.gapAt));
-  const widths = cols.map((c, k) => Math.max(p.columns[k]!.name.length, ...c.map((s) => s.length)));
+  const widths = cols.map((c, k) => Math.max(headers[k]!.length, ...c.map((s) => s.length)));
   const rows = (idxCols[0]?.length ?? 0) || (cols[0]?.length ?? 0);
   const lines: string[] = [];
   const idxPart = (cells: string[]) => cells.map((s, k) => s.padEnd(idxWidths[k]!)).join(' ');
   const namedIndex = p.index.some((c) => c.name !== '');
   lines.push(
-    `${idxPart(idxCols.map(() => ''))}  ${p.columns.map((c, k) => c.name.padStart(widths[k]!)).join('  ')}`.trimEnd(),
+    `${idxPart(idxCols.map(() => ''))} ${headers.map((h, k) => h.padStart(widths[k]!)).join(' ')}`.trimEnd(),
   );
   if (namedIndex) lines.push(idxPart(idx.header).trimEnd());
   for (let r = 0; r < rows; r++) {
     const left = idxPart(idxCols.map((c) => c[r]!));
-    lines.push(`${left}  ${cols.map((c, k) => c[r]!.padStart(widths[k]!)).join('  ')}`);
+    lines.push(`${left} ${cols.map((c, k) => c[r]!.padStart(widths[k]!)).join(' ')}`);
   }
   if (p.gapAt >= 0) lines.push('', `[${p.totalRows} rows x ${p.columns.length} columns]`);
   return lines.join('\n');

@@ -110,7 +110,7 @@ describe('reductions', () => {
       q(0.75),
       9,
     ] as number[];
-    got.forEach((g, i) => expect(close(g, want[i]!)).toBe(true));
+    for (let i = 0; i < got.length; i++) expect(close(got[i], want[i]!)).toBe(true);
   });
 
   it('computes several reductions in one graph', async () => {

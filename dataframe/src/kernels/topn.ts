@@ -109,7 +109,13 @@ async function topManyKeys(
 ): Promise<Int32Array> {
   const outputs = spec.by.map((b, k) => ({
     name: `k${k}`,
-    expr: { op: 'cast', args: [b.expr], dtype: 'float64' } as Expr,
+    expr: {
+      op: 'fillna',
+      args: [
+        { op: 'cast', args: [b.expr], dtype: 'float64' },
+        { op: 'lit', value: Number.NaN },
+      ],
+    } as Expr,
     dtype: 'float64' as const,
   }));
   const keyTable = await runPipeline(table, { filter: null, outputs }, partition);

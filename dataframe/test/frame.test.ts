@@ -1,0 +1,182 @@
+import { COLLECTION, materialize } from '@dusk/core';
+import { fromColumns, fromRecords } from '@dusk/dataframe';
+import { buildGraph } from '@dusk/scheduler';
+import { describe, expect, it } from 'vitest';
+import { awkwardFrame, awkwardRows } from './helpers.js';
+
+describe('frame operations', () => {
+  const df = fromColumns(
+    { a: [1, 2, 3, 4], b: [0.5, null, 1.5, 2], s: ['x', 'y', null, 'x'] },
+    { sizes: [1, 0, 3] },
+  );
+
+  it('assign adds and replaces columns, select/drop/rename reshape', async () => {
+    const t = df.assign({ c: df.col('a').mul(df.col('b')), a: 0, d: (f) => f.col('s').eq('x') });
+    expect(t.columns).toEqual(['a', 'b', 's', 'c', 'd']);
+    expect((await t.compute()).toRecords()).toEqual([
+      { a: 0, b: 0.5, s: 'x', c: 0.5, d: true },
+      { a: 0, b: null, s: 'y', c: null, d: false },
+      { a: 0, b: 1.5, s: null, c: 4.5, d: null },
+      { a: 0, b: 2, s: 'x', c: 8, d: true },
+    ]);
+    expect((await df.select(['s', 'a']).compute()).columns).toEqual(['s', 'a']);
+    expect(df.drop('b').columns).toEqual(['a', 's']);
+    const r = df.rename({ a: 'alpha' });
+    expect(Array.from((await r.compute()).get('alpha'))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('astype, fillna and isna on the whole frame', async () => {
+    expect(df.astype({ a: 'float64' }).dtypes).toEqual({ a: 'float64', b: 'float64', s: 'string' });
+    expect(
+      (await df.fillna({ b: -1, s: '?' }).compute()).toRecords().map((r) => [r.b, r.s]),
+    ).toEqual([
+      [0.5, 'x'],
+      [-1, 'y'],
+      [1.5, '?'],
+      [2, 'x'],
+    ]);
+    expect((await df.fillna(0).compute()).toRecords()[1]!.b).toBe(0);
+    expect((await df.isna().compute()).toRecords()[2]).toEqual({ a: false, b: false, s: true });
+  });
+
+  it('filter keeps rows where the mask is true (null counts as false)', async () => {
+    const f = df.filter(df.col('b').gt(1));
+    expect(Array.from((await f.compute()).get('a'))).toEqual([3, 4]);
+    expect(() => df.filter(df.col('a'))).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }),
+    );
+  });
+
+  it('columns by property with df.c', async () => {
+    expect(await df.c.a!.sum().compute()).toBe(10);
+    expect('a' in df.c).toBe(true);
+  });
+
+  it('pushes filters to the source and reads only the columns used', () => {
+    const wide = fromColumns(
+      { p: [1, 2], u: [3, 4], unused: [5, 6], k: ['a', 'b'] },
+      { npartitions: 2 },
+    );
+    const t = wide.assign({ total: wide.col('p').mul(wide.col('u')) });
+    const f = t.filter(t.col('total').gt(3)).select(['k', 'total']);
+    const plan = f.explain();
+    expect(plan).toContain('Filter[gt(mul(p, u), 3)]');
+    expect(plan).toContain('reads: p, u, k');
+    expect(plan).not.toMatch(/reads:.*unused/);
+    // The graph holds zero-copy selections of the used columns only.
+    const graph = materialize([f[COLLECTION]().layer]);
+    const tables = [...graph.values()].filter((n) => 'value' in n).map((n) => (n as any).value);
+    expect(tables.every((t) => t.schema.fields.map((x: any) => x.name).join() === 'p,u,k')).toBe(
+      true,
+    );
+  });
+
+  it('explain prints the logical plan and the optimized one', () => {
+    const f = df.assign({ c: df.col('a').add(1) });
+    expect(f.explain()).toBe(
+      [
+        '== logical plan ==',
+        'Assign[a, b, s, c := add(a, 1)]',
+        '  Source[from-columns, 3 partitions, columns: a, b, s]',
+        '== optimized ==',
+        'Project[a, b, s, c := add(a, 1)]',
+        '  Source[from-columns, 3 partitions, columns: a, b, s] reads: a, b, s',
+      ].join('\n'),
+    );
+  });
+
+  it('nlargest / nsmallest on one or several columns, ties in row order, nulls dropped', async () => {
+    const rows = awkwardRows();
+    const f = awkwardFrame();
+    const got = (await f.nlargest(4, 'x').compute()).toRecords().map((r) => r.x);
+    const xs = rows
+      .map((r) => r.x as number | null)
+      .filter((v): v is number => v !== null && !Number.isNaN(v));
+    expect(got).toEqual([...xs].sort((a, b) => b - a).slice(0, 4));
+    const two = (await f.nsmallest(5, ['i32', 'x']).compute()).toRecords().map((r) => [r.i32, r.x]);
+    const pairs = rows
+      .filter((r) => r.i32 !== null && r.x !== null && !Number.isNaN(r.x as number))
+      .map((r) => [r.i32, r.x] as [number, number])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(two).toEqual(pairs.slice(0, 5));
+    expect((await f.nlargest(0, 'x').compute()).numRows).toBe(0);
+    expect(() => f.nlargest(2, 'key')).toThrow(
+      expect.objectContaining({
+        code: 'E_DTYPE',
+        message: expect.stringContaining("column 'key' of dtype string"),
+      }),
+    );
+  });
+
+  it('the notebook: nlargest(5, total_sales)[[product_id, total_sales]]', async () => {
+    const n = 300;
+    const price = Float64Array.from({ length: n }, (_, i) => 5 + ((i * 7919) % 495));
+    const units = Int32Array.from({ length: n }, (_, i) => 1 + ((i * 31) % 49));
+    const d0 = fromColumns(
+      { product_id: Int32Array.from({ length: n }, (_, i) => i), price, units_sold: units },
+      { npartitions: 7 },
+    );
+    const d = d0.assign({ total_sales: d0.col('price').mul(d0.col('units_sold')) });
+    const top = await d.nlargest(5, 'total_sales').select(['product_id', 'total_sales']).compute();
+    const want = Array.from({ length: n }, (_, i) => ({
+      product_id: i,
+      total_sales: price[i]! * units[i]!,
+    }))
+      .sort((a, b) => b.total_sales - a.total_sales || a.product_id - b.product_id)
+      .slice(0, 5);
+    expect(top.toRecords()).toEqual(want);
+  });
+
+  it('head reads only the partitions it needs', async () => {
+    const f = fromColumns(
+      { x: Int32Array.from({ length: 100 }, (_, i) => i) },
+      { npartitions: 10 },
+    );
+    const h = f.headFrame(15);
+    const { graph } = buildGraph([h[COLLECTION]()]);
+    const literals = [...graph.values()].filter((n) => 'value' in n);
+    expect(literals.length).toBe(2);
+    expect(Array.from((await f.head(15)).get('x'))).toEqual(
+      Array.from({ length: 15 }, (_, i) => i),
+    );
+    expect(Array.from((await f.tail(12)).get('x'))).toEqual(
+      Array.from({ length: 12 }, (_, i) => 88 + i),
+    );
+    // After a filter partition lengths are unknown: like Dask, head reads the first partition.
+    const g = f.filter(f.col('x').ge(5));
+    expect(Array.from((await g.head(8)).get('x'))).toEqual([5, 6, 7, 8, 9]);
+    expect(Array.from((await g.head(8, { npartitions: -1 })).get('x'))).toEqual([
+      5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
+  });
+
+  it('mapPartitions with explicit or inferred meta, checking the result', async () => {
+    const f = fromRecords([{ x: 1 }, { x: 2 }, { x: 3 }], { npartitions: 2 });
+    const counts = f.mapPartitions((t) => ({ n: Int32Array.of(t.numRows) }));
+    expect(counts.dtypes).toEqual({ n: 'int32' });
+    expect(Array.from((await counts.compute()).get('n'))).toEqual([2, 1]);
+    const doubled = f.mapPartitions(
+      (t) => ({ y: (t.getChild('x')!.toArray() as Int32Array).map((v) => v * 2) }),
+      { meta: { y: 'int32' } },
+    );
+    expect(Array.from((await doubled.compute()).get('y'))).toEqual([2, 4, 6]);
+    const wrong = f.mapPartitions((t) => ({ y: new Float64Array(t.numRows) }), {
+      meta: { y: 'int32' },
+    });
+    await expect(wrong.compute()).rejects.toMatchObject({
+      message: expect.stringContaining(
+        "column 'y' of partition 0 is float64, but the meta says int32",
+      ),
+    });
+    expect(() => f.mapPartitions((t) => (t.numRows > 0 ? 1 : null))).toThrow(
+      expect.objectContaining({ code: 'E_META_REQUIRED' }),
+    );
+  });
+
+  it('persist keeps partitions in memory and still prunes columns', async () => {
+    const f = fromColumns({ a: [1, 2, 3], b: [4, 5, 6] }, { npartitions: 2 });
+    const p = await f.assign({ c: f.col('a').add(f.col('b')) }).persist();
+    expect(p.explain()).toContain('persisted');
+    expect(await p.col('c').sum().compute()).toBe(21);
+  });
+});
