@@ -14,6 +14,7 @@ import {
   getComputeEngine,
   type Key,
   type Layer,
+  type Task,
   TOKEN,
   visualize,
 } from '@dusk/core';
@@ -40,7 +41,8 @@ export interface ReduceOptions {
  */
 export type BagOrigin =
   | { readonly op: 'strSplit'; readonly input: Bag<unknown>; readonly sep: string | null }
-  | { readonly op: 'flatten'; readonly input: Bag<unknown> };
+  | { readonly op: 'flatten'; readonly input: Bag<unknown> }
+  | { readonly op: 'readText'; readonly textTasks: readonly Task[] };
 
 /** A lazy bag of values of type T. Build one with fromSequence, range, readText or fromDelayed. */
 export class Bag<T = unknown> {

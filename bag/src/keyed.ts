@@ -17,6 +17,7 @@ function reduceToBag<U>(
   token: string,
   parts: Parts,
   opts?: ReduceOptions,
+  inputLayers?: TreeReduceSpec['inputLayers'],
 ): Bag<U> {
   const splitEvery = splitEveryOf(opts?.splitEvery);
   const name = `${prefix}-${tokenize(token, splitEvery)}`;
@@ -25,6 +26,7 @@ function reduceToBag<U>(
     token: tokenize(token, splitEvery),
     splitEvery,
     outKey: blockKey(name, [0]),
+    inputLayers,
     ...parts,
   });
   return new Bag<U>(name, 1, layer);
@@ -45,14 +47,14 @@ export function frequencies<T>(
   const aggregate = (ps: any[]) => task(kernel('frequenciesAggregate'), [ps, sort]);
   const split = input.origin?.op === 'flatten' ? input.origin.input.origin : undefined;
   if (split?.op === 'strSplit') {
-    const partial = (p: any, i: number) => task(kernel('countWordsPartition'), [p, split.sep, i]);
-    return reduceToBag(
-      split.input,
-      'frequencies',
-      token,
-      { partial, combine: merge, aggregate },
-      opts,
-    );
+    const source = split.input;
+    const read = source.origin?.op === 'readText' && split.sep === null ? source.origin : undefined;
+    // readText blocks are counted as whole strings: no array of lines, no array of words.
+    const partial = read
+      ? (_p: any, i: number) => task(kernel('countWordsText'), [read.textTasks[i]!])
+      : (p: any, i: number) => task(kernel('countWordsPartition'), [p, split.sep, i]);
+    const parts = { partial, combine: merge, aggregate };
+    return reduceToBag(source, 'frequencies', token, parts, opts, read ? [] : undefined);
   }
   const partial = (p: any) => task(kernel('frequenciesPartition'), [p]);
   return reduceToBag(input, 'frequencies', token, { partial, combine: merge, aggregate }, opts);

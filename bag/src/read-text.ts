@@ -13,6 +13,7 @@ import {
   type Key,
   layer,
   type Node,
+  type Task,
   task,
   tokenize,
 } from '@dusk/core';
@@ -61,32 +62,31 @@ export function readText(
   checkOptions(blocksize, compression, encoding);
   const files = expandPaths(typeof paths === 'string' ? [paths] : paths);
   const kernelOpts = { encoding, includePath };
-  const blocks: Node[] = [];
+  const blocks: Task[] = [];
+  const texts: Task[] = [];
   const tokens: unknown[] = [];
   for (const f of files) {
     const gzip = compression === 'gzip' || (compression === 'infer' && f.path.endsWith('.gz'));
     tokens.push(f.path, f.size, f.mtimeMs, gzip);
     if (gzip) {
       blocks.push(task(kernel('readGzipText'), [f.path, { quote: kernelOpts }]));
+      texts.push(task(kernel('readGzipTextText'), [f.path, { quote: kernelOpts }]));
       continue;
     }
     const step = blocksize ?? Math.max(1, f.size);
     const n = Math.max(1, Math.ceil(f.size / step));
     for (let b = 0; b < n; b++) {
       const start = b * step;
-      blocks.push(
-        task(kernel('readTextBlock'), [
-          f.path,
-          start,
-          Math.min(f.size, start + step),
-          { quote: kernelOpts },
-        ]),
-      );
+      const args = [f.path, start, Math.min(f.size, start + step), { quote: kernelOpts }];
+      blocks.push(task(kernel('readTextBlock'), args));
+      texts.push(task(kernel('readTextBlockText'), args));
     }
   }
   const name = `read-text-${tokenize(tokens, blocksize, encoding, includePath)}`;
   const tasks = new Map<Key, Node>(blocks.map((t, i) => [blockKey(name, [i]), t]));
-  return new Bag<string>(name, blocks.length, layer(name, tasks));
+  // Word counts can read each block as one string instead of lines (see keyed.ts).
+  const origin = includePath ? undefined : ({ op: 'readText', textTasks: texts } as const);
+  return new Bag<string>(name, blocks.length, layer(name, tasks), origin);
 }
 
 function checkOptions(blocksize: unknown, compression: unknown, encoding: unknown): void {

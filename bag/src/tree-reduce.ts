@@ -30,6 +30,8 @@ export interface TreeReduceSpec {
   /** The key of the result (default `${prefix}-${token}`). */
   outKey?: Key;
   deps?: readonly Layer[];
+  /** The layers the partials read (default: the input's), when they bypass the input. */
+  inputLayers?: readonly Layer[];
 }
 
 /** Builds the reduction's layer; its result is at `key`. */
@@ -55,5 +57,8 @@ export function treeReduce(input: Bag<unknown>, spec: TreeReduceSpec): { key: Ke
     level = next;
   }
   tasks.set(key, spec.aggregate(level.map(ref)));
-  return { key, layer: layer(key, tasks, [input.layer, ...(spec.deps ?? [])]) };
+  return {
+    key,
+    layer: layer(key, tasks, [...(spec.inputLayers ?? [input.layer]), ...(spec.deps ?? [])]),
+  };
 }

@@ -1,4 +1,7 @@
-import { fromSequence, range } from '@dusk/bag';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromSequence, range, readText } from '@dusk/bag';
 import { describe, expect, it } from 'vitest';
 import { bagOfParts, cases, MIXED, run, SCHEDULERS } from './helpers.js';
 
@@ -66,6 +69,31 @@ describe('frequencies', () => {
     const names = [...f.layer.tasks.values()].map((t: any) => t.fn.name);
     expect(names).toContain('countWordsPartition');
     expect(f.layer.dependencies.map((l) => l.name)[0]).toMatch(/^map-/);
+  });
+
+  it('counts the words of readText blocks as whole strings, with the same result as lines', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'dusk-bag-keyed-')), 'words.txt');
+    writeFileSync(path, 'a b\r\nb  c\n\nc c\td\n');
+    const text = readText(path, { blocksize: 4 });
+    const fused = text.str.split().flatten().frequencies();
+    const names = [...fused.layer.tasks.values()].map((t: any) => t.fn.name);
+    expect(names).toContain('countWordsText');
+    expect(fused.layer.dependencies).toEqual([]);
+    const expected = [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 1],
+    ];
+    expect(await fused.compute()).toEqual(expected);
+    expect(
+      await text
+        .map((l) => l)
+        .str.split()
+        .flatten()
+        .frequencies()
+        .compute(),
+    ).toEqual(expected);
   });
 });
 

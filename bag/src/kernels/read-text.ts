@@ -24,6 +24,16 @@ export function readTextBlock(
   end: number,
   opts: ReadTextOptions,
 ): unknown[] {
+  return toLines(readTextBlockText(path, start, end, opts), opts.includePath ? path : null);
+}
+
+/** The same lines as one string, line endings kept (for kernels that scan text directly). */
+export function readTextBlockText(
+  path: string,
+  start: number,
+  end: number,
+  opts: ReadTextOptions,
+): string {
   const fd = openFile(path);
   try {
     const from = start === 0 ? 0 : start - 1;
@@ -32,12 +42,11 @@ export function readTextBlock(
     if (start > 0) {
       // The byte before `start` tells whether a line starts exactly at `start`.
       const nl = buf.indexOf(NEWLINE);
-      if (nl < 0 || from + nl + 1 >= end) return [];
+      if (nl < 0 || from + nl + 1 >= end) return '';
       first = nl + 1;
     }
     buf = finishLastLine(fd, buf, from);
-    const text = decodeText(buf.subarray(first), opts.encoding, `File '${path}'`, from + first);
-    return toLines(text, opts.includePath ? path : null);
+    return decodeText(buf.subarray(first), opts.encoding, `File '${path}'`, from + first);
   } finally {
     closeSync(fd);
   }
@@ -45,6 +54,11 @@ export function readTextBlock(
 
 /** All lines of a gzip-compressed text file. */
 export function readGzipText(path: string, opts: ReadTextOptions): unknown[] {
+  return toLines(readGzipTextText(path, opts), opts.includePath ? path : null);
+}
+
+/** The whole decompressed text of a gzip file. */
+export function readGzipTextText(path: string, opts: ReadTextOptions): string {
   let compressed: Buffer;
   try {
     compressed = readFileSync(path);
@@ -52,8 +66,7 @@ export function readGzipText(path: string, opts: ReadTextOptions): unknown[] {
     throw fileError(path, e);
   }
   const bytes = gunzipFile(compressed, path);
-  const text = decodeText(bytes, opts.encoding, `File '${path}' (after gunzip)`, 0);
-  return toLines(text, opts.includePath ? path : null);
+  return decodeText(bytes, opts.encoding, `File '${path}' (after gunzip)`, 0);
 }
 
 function finishLastLine(fd: number, buf: Buffer, from: number): Buffer {

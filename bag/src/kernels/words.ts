@@ -75,3 +75,10 @@ export function countWordsPartition(
   }
   return [[...counts.keys()], [...counts.values()]];
 }
+
+/** Word counts of a whole text (line breaks are whitespace): the word count of readText blocks. */
+export function countWordsText(text: string): KeyedPartial {
+  const counter = new WordCounter();
+  counter.addLine(text);
+  return counter.result();
+}
