@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { threadId } from 'node:worker_threads';
 import {
   AbortError,
+  config,
   delayed,
   FunctionResolveError,
   graphFrom,
@@ -134,6 +136,30 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     expect(pool.workerIds()).toEqual(ids);
     await compute(delayed(t.whereAmI!)(3), { scheduler: name, workers: 3 });
     expect(pool.workerIds()).toEqual([...ids, `${prefix[name]}-2`]);
+  });
+
+  it('runs several computes at once on the same pool', async () => {
+    const sq = delayed((x: number) => x * x);
+    const total = delayed((xs: number[]) => xs.reduce((a, b) => a + b, 0));
+    const jobs = [10, 20, 30].map((n) =>
+      compute(total(Array.from({ length: n }, (_, i) => sq(delayed(t.spin!)(i, 1)))), {
+        scheduler: name,
+        workers: 2,
+      }),
+    );
+    expect(await Promise.all(jobs)).toEqual([[285], [2470], [8555]]);
+  });
+
+  it('is chosen by config.set and by a per-call override', async () => {
+    const restore = config.set({ scheduler: name, workers: 1 });
+    try {
+      const here = { thread: threadId, pid: process.pid };
+      const where = (await delayed(t.whereAmI!)(1).compute()) as typeof here;
+      expect(where).not.toMatchObject(here);
+      expect(await delayed(t.whereAmI!)(2).compute({ scheduler: 'sync' })).toMatchObject(here);
+    } finally {
+      restore();
+    }
   });
 
   it('lets the Node process exit by itself after computing', async () => {
