@@ -1,5 +1,5 @@
 /**
- * readText kernels: one block of a text file as lines. A block owns the lines that start
+ * readText kernels: one block of a text file as lines (or as one string). A block owns the lines that start
  * inside its byte range, so blocks cut anywhere still give every line exactly once: it
  * skips the partial line at its start and reads past its end to finish its last line.
  * Gzip files are not splittable and are read whole.
@@ -37,16 +37,16 @@ export function readTextBlockText(
   const fd = openFile(path);
   try {
     const from = start === 0 ? 0 : start - 1;
-    let buf = readAt(fd, from, end - from);
+    const length = readBlock(fd, from, end - from);
     let first = 0;
     if (start > 0) {
       // The byte before `start` tells whether a line starts exactly at `start`.
-      const nl = buf.indexOf(NEWLINE);
+      const nl = scratch.subarray(0, length).indexOf(NEWLINE);
       if (nl < 0 || from + nl + 1 >= end) return '';
       first = nl + 1;
     }
-    buf = finishLastLine(fd, buf, from);
-    return decodeText(buf.subarray(first), opts.encoding, `File '${path}'`, from + first);
+    const bytes = scratch.subarray(first, length);
+    return decodeText(bytes, opts.encoding, `File '${path}'`, from + first);
   } finally {
     closeSync(fd);
   }
@@ -69,22 +69,43 @@ export function readGzipTextText(path: string, opts: ReadTextOptions): string {
   return decodeText(bytes, opts.encoding, `File '${path}' (after gunzip)`, 0);
 }
 
-function finishLastLine(fd: number, buf: Buffer, from: number): Buffer {
-  if (buf.length === 0 || buf[buf.length - 1] === NEWLINE) return buf;
-  const parts = [buf];
-  let pos = from + buf.length;
+// One read buffer per thread, reused: fresh memory is slow to touch on these machines, and
+// every block is decoded into a string (a copy) before the next read.
+let scratch = Buffer.allocUnsafeSlow(0);
+
+function ensureScratch(bytes: number, keep: number): void {
+  if (scratch.length >= bytes) return;
+  const grown = Buffer.allocUnsafeSlow(Math.max(bytes, Math.ceil(scratch.length * 1.5)));
+  scratch.copy(grown, 0, 0, keep);
+  scratch = grown;
+}
+
+/**
+ * Reads `length` bytes at `from` into the scratch buffer, then on to the end of the line
+ * that is open at the end of the range; returns the number of bytes read.
+ */
+function readBlock(fd: number, from: number, length: number): number {
+  ensureScratch(length + TAIL_READ_BYTES, 0);
+  let got = readInto(fd, from, 0, length);
+  if (got < length || got === 0 || scratch[got - 1] === NEWLINE) return got;
   for (;;) {
-    const more = readAt(fd, pos, TAIL_READ_BYTES);
-    if (more.length === 0) break;
-    const nl = more.indexOf(NEWLINE);
-    if (nl >= 0) {
-      parts.push(more.subarray(0, nl + 1));
-      break;
-    }
-    parts.push(more);
-    pos += more.length;
+    ensureScratch(got + TAIL_READ_BYTES, got);
+    const n = readInto(fd, from + got, got, TAIL_READ_BYTES);
+    const nl = scratch.subarray(got, got + n).indexOf(NEWLINE);
+    if (nl >= 0) return got + nl + 1;
+    got += n;
+    if (n < TAIL_READ_BYTES) return got;
   }
-  return parts.length === 1 ? buf : Buffer.concat(parts);
+}
+
+function readInto(fd: number, position: number, offset: number, length: number): number {
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, scratch, offset + got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
 }
 
 /** Splits text into lines without their `\n` or `\r\n`; no empty line after a final newline. */
@@ -106,17 +127,6 @@ function openFile(path: string): number {
   } catch (e) {
     throw fileError(path, e);
   }
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got === length ? buf : buf.subarray(0, got);
 }
 
 function fileError(path: string, e: unknown): InputError {
