@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from './errors.js';
 
 export interface DuskConfig {
-  /** Scheduler used when a compute names none (`DUSK_SCHEDULER`). */
+  /** Scheduler used when a compute names none (`DUSK_SCHEDULER`; default 'threads'). */
   scheduler: string;
   /** Workers for local pools (`DUSK_WORKERS`); default: the number of cores. */
   workers: number;
@@ -22,7 +22,8 @@ function fromEnv(): DuskConfig {
   const env = process.env;
   const workers = env.DUSK_WORKERS ? Number(env.DUSK_WORKERS) : availableParallelism();
   return {
-    scheduler: env.DUSK_SCHEDULER || 'sync',
+    // Worker threads use every core; DUSK_SCHEDULER=sync runs everything in the caller.
+    scheduler: env.DUSK_SCHEDULER || 'threads',
     workers: Number.isInteger(workers) && workers > 0 ? workers : availableParallelism(),
     optimize: env.DUSK_OPTIMIZE !== '0',
     // 8 keeps each combine step small while a 1000-partition reduction is 4 levels deep.

@@ -91,7 +91,8 @@ describe('delayed', () => {
     const shared = delayed(countCall, { pure: true })(21);
     const a = delayed((x: number) => x * 2)(shared);
     const b = delayed((x: number) => x + 1)(shared);
-    expect(await compute(a, b, shared)).toEqual([42, 22, 21]);
+    // The call counter lives in this thread: run here (the default scheduler uses workers).
+    expect(await compute(a, b, shared, { scheduler: 'sync' })).toEqual([42, 22, 21]);
     expect((globalThis as any).__duskCalls).toBe(1);
   });
 
@@ -128,7 +129,7 @@ describe('delayed', () => {
   it('persist computes once and keeps the value in the graph', async () => {
     (globalThis as any).__duskCalls = 0;
     const d = delayed(countCall, { pure: true })(7);
-    const [p] = await persist(d);
+    const [p] = await persist(d, { scheduler: 'sync' });
     expect((globalThis as any).__duskCalls).toBe(1);
     expect(p.key).toBe(d.key);
     expect(await delayed((x: number) => x * 2)(p).compute()).toBe(14);
