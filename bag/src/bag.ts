@@ -25,6 +25,7 @@ import * as red from './reductions.js';
 import { repartition } from './repartition.js';
 import { StringMethods } from './string-methods.js';
 import { take } from './take.js';
+import { type FrameMeta, toDataFrame } from './to-dataframe.js';
 import { type ToTextFilesOptions, toTextFiles } from './to-text-files.js';
 import { product, zip } from './zip.js';
 
@@ -207,6 +208,14 @@ export class Bag<T = unknown> {
   /** The first `k` elements (computed now), from the first `npartitions` partitions. */
   take(k: number, opts?: ComputeOptions & { npartitions?: number }): Promise<T[]> {
     return take(this, k, opts);
+  }
+  /**
+   * A dataframe of the records (objects, or tuples in column order), one frame partition per
+   * bag partition. Async: @dusk/dataframe is loaded on first use.
+   * @example const df = await records.toDataFrame({ name: 'string', age: 'int32' });
+   */
+  toDataFrame<F = any>(meta: FrameMeta): Promise<F> {
+    return toDataFrame<F>(this as Bag<unknown>, meta);
   }
   /** Writes one file per partition (`*` in the pattern is the partition number); returns paths. */
   toTextFiles(pattern: string, opts?: ToTextFilesOptions): Promise<string[]> {

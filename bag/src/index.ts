@@ -9,4 +9,5 @@ export { fromDelayed } from './from-delayed.js';
 export { fromSequence, type PartitionOptions, range } from './from-sequence.js';
 export { DEFAULT_BLOCKSIZE, type ReadTextOptions, readText } from './read-text.js';
 export { StringMethods } from './string-methods.js';
+export { type FrameMeta, metaColumns } from './to-dataframe.js';
 export { outputPaths, type ToTextFilesOptions } from './to-text-files.js';

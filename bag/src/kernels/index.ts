@@ -2,6 +2,7 @@
  * @dusk/bag/kernels: the functions bag graphs name by `{ module: '@dusk/bag/kernels', name }`.
  * Workers import this module once and cache it. Every argument is plain data.
  */
+export * from './columns.js';
 export * from './decode.js';
 export * from './elementwise.js';
 export * from './fold.js';
