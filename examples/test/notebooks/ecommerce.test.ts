@@ -27,16 +27,21 @@ async function reference() {
   let sum = 0;
   let maxPrice = Number.NEGATIVE_INFINITY;
   let minPrice = Number.POSITIVE_INFINITY;
+  let bad = 0;
   for (let i = 0; i < ROWS; i++) {
-    expect(ids![i]).toBe(i);
+    if (
+      ids![i] !== i ||
+      !(units![i]! >= 1 && units![i]! < 50) ||
+      !(cats![i]! >= 0 && cats![i]! < 5)
+    )
+      bad++;
     total[i] = price![i]! * units![i]!;
     sum += total[i]!;
     byCode[cats![i]!]! += total[i]!;
     if (price![i]! > maxPrice) maxPrice = price![i]!;
     if (price![i]! < minPrice) minPrice = price![i]!;
-    expect(units![i]).toBeGreaterThanOrEqual(1);
-    expect(units![i]).toBeLessThan(50);
   }
+  expect(bad).toBe(0);
   const order = Array.from({ length: ROWS }, (_, i) => i).sort(
     (a, b) => total[b]! - total[a]! || a - b,
   );
