@@ -49,7 +49,9 @@ export function reductionGraph(
     filter: n.pipeline.filter,
     expr,
     need: {
-      minmax: ops.some((o) => o === 'min' || o === 'max'),
+      sum: ops.some((o) => o === 'sum' || o === 'mean'),
+      min: ops.includes('min'),
+      max: ops.includes('max'),
       m2: ops.some((o) => o === 'std' || o === 'var'),
       counts: strings || ops.includes('nunique'),
     },

@@ -92,7 +92,7 @@ describe('series expressions', () => {
       50,
     ]);
     const bad = df.col('a').map((x) => (x > 2 ? 'big' : x), { meta: ['a', 'float64'] });
-    await expect(bad.compute()).rejects.toMatchObject({
+    await expect(bad.compute({ scheduler: 'sync' })).rejects.toMatchObject({
       code: 'E_TASK_FAILED',
       message: expect.stringMatching(
         /returned string "big" at row 0 of partition 2, but its meta says float64/,

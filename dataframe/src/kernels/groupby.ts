@@ -81,12 +81,19 @@ function aggCode(j: number, f: Fields, v: Val, rank: number | undefined): string
     [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ') || 'true';
   const s = `A${j}`;
   const lines: string[] = [];
+  const pre: string[] = [];
+  if (!f.m2 && (f.cnt || f.sum)) {
+    // Count and sum without a branch: a null or NaN adds nothing.
+    const sel = good === 'true' ? null : `ok${j}_`;
+    if (sel) pre.push(`const ${sel} = ${good};`);
+    if (f.cnt) pre.push(sel ? `${s}_cnt[g] += ${sel} ? 1 : 0;` : `${s}_cnt[g]++;`);
+    if (f.sum) pre.push(sel ? `${s}_sum[g] += ${sel} ? ${v.v} : 0;` : `${s}_sum[g] += ${v.v};`);
+  }
   if (f.m2)
     lines.push(
       `const c_${j} = ++${s}_cnt[g]; const d_${j} = ${v.v} - ${s}_mu[g]; ${s}_mu[g] += d_${j} / c_${j}; ${s}_m2[g] += d_${j} * (${v.v} - ${s}_mu[g]);`,
     );
-  else if (f.cnt) lines.push(`${s}_cnt[g]++;`);
-  if (f.sum) lines.push(`${s}_sum[g] += ${v.v};`);
+  if (f.m2 && f.sum) lines.push(`${s}_sum[g] += ${v.v};`);
   const less = (a: string, b: string) =>
     rank === undefined ? `${a} < ${b}` : `X${rank}[${a}] < X${rank}[${b}]`;
   if (f.min)
@@ -100,7 +107,8 @@ function aggCode(j: number, f: Fields, v: Val, rank: number | undefined): string
   if (f.first) lines.push(`if (${s}_first[g] === null) ${s}_first[g] = ${jsValue(v)};`);
   if (f.last) lines.push(`${s}_last[g] = ${jsValue(v)};`);
   if (f.uniq) lines.push(`(${s}_uniq[g] ??= new Set()).add(${jsValue(v)});`);
-  return `if (${good}) { ${lines.join(' ')} }`;
+  const rest = lines.length > 0 ? `if (${good}) { ${lines.join(' ')} }` : '';
+  return `${pre.join(' ')} ${rest}`;
 }
 
 /** Statements a new group `g` runs in hash mode (dense arrays are filled before the loop). */
@@ -184,13 +192,18 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
   });
 }
 
-function newState(f: Fields, G: number): AggState {
+/** Dense state is typed (monomorphic, no holes); hashed state grows by push. */
+function numbers(G: number, dense: boolean): number[] {
+  return dense ? (new Float64Array(G) as unknown as number[]) : [];
+}
+
+function newState(f: Fields, G: number, dense = false): AggState {
   const s: AggState = {};
-  if (f.cnt || f.m2) s.cnt = new Array(G).fill(0);
-  if (f.sum) s.sum = new Array(G).fill(0);
+  if (f.cnt || f.m2) s.cnt = numbers(G, dense);
+  if (f.sum) s.sum = numbers(G, dense);
   if (f.m2) {
-    s.mu = new Array(G).fill(0);
-    s.m2 = new Array(G).fill(0);
+    s.mu = numbers(G, dense);
+    s.m2 = numbers(G, dense);
   }
   if (f.min) s.min = new Array(G).fill(null);
   if (f.max) s.max = new Array(G).fill(null);
@@ -228,11 +241,11 @@ async function groupBatch(
     acc *= cards[i]!;
   }
   const S = {
-    size: useDense ? new Array(G).fill(0) : [],
+    size: numbers(G, useDense),
     map: new Map(),
     stride,
     keys: keyInfo.map(() => [] as unknown[]),
-    aggs: fields.map((f) => newState(f, useDense ? G : 0)),
+    aggs: fields.map((f) => newState(f, useDense ? G : 0, useDense)),
   };
   c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, S);
   const decode = (k: number, raw: unknown) =>

@@ -6,6 +6,7 @@
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
 import { badValue, bind, compile, loopFns } from './batch.js';
+import type { Val } from './codegen.js';
 import { gen } from './pipeline.js';
 
 export interface Moments {
@@ -31,7 +32,49 @@ export interface ReduceSpec {
   filter: Expr | null;
   expr: Expr;
   /** Which accumulators the loop keeps; others stay at their start values. */
-  need: { minmax: boolean; m2: boolean; counts: boolean };
+  need: { sum: boolean; min: boolean; max: boolean; m2: boolean; counts: boolean };
+}
+
+/**
+ * The accumulation loop. Without M2 it is branch-free: a value that is null or NaN adds 0
+ * and counts as bad, and min/max are selects, so the loop runs as fast as a plain sum
+ * (each unneeded accumulator would add a dependency chain, so none is kept).
+ */
+function momentsLoop(body: string[], v: Val, need: ReduceSpec['need']): string {
+  const good = [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ');
+  const lines = [
+    'let rows = S.rows, cnt = S.n, sum = S.sum, mn = S.min, mx = S.max, mu = S.mean, m2 = S.m2;',
+    'let bad = 0, seen = 0;',
+    'for (let i = 0; i < n; i++) {',
+    ...body,
+  ];
+  if (need.m2) {
+    lines.push(
+      `if (${good || 'true'}) { cnt++; const d_ = ${v.v} - mu; mu += d_ / cnt; m2 += d_ * (${v.v} - mu);`,
+      need.sum ? `sum += ${v.v};` : '',
+      need.min ? `mn = ${v.v} < mn ? ${v.v} : mn;` : '',
+      need.max ? `mx = ${v.v} > mx ? ${v.v} : mx;` : '',
+      '} else bad++;',
+    );
+  } else if (good) {
+    lines.push(`const ok_ = ${good};`, 'bad += ok_ ? 0 : 1;');
+    if (need.sum) lines.push(`sum += ok_ ? ${v.v} : 0;`);
+    if (need.min) lines.push(`mn = ok_ && ${v.v} < mn ? ${v.v} : mn;`);
+    if (need.max) lines.push(`mx = ok_ && ${v.v} > mx ? ${v.v} : mx;`);
+  } else {
+    if (need.sum) lines.push(`sum += ${v.v};`);
+    if (need.min) lines.push(`mn = ${v.v} < mn ? ${v.v} : mn;`);
+    if (need.max) lines.push(`mx = ${v.v} > mx ? ${v.v} : mx;`);
+  }
+  lines.push('}');
+  // Rows that reached the accumulation: all of them, or those the filter kept.
+  const reached = body.some((l) => l === 'seen++;') ? 'seen' : 'n';
+  lines.push(`rows += ${reached};`);
+  if (!need.m2) lines.push(`cnt += ${reached} - bad;`);
+  lines.push(
+    'S.rows = rows; S.n = cnt; S.sum = sum; S.min = mn; S.max = mx; S.mean = mu; S.m2 = m2;',
+  );
+  return lines.join('\n');
 }
 
 export const emptyMoments = (): Moments => ({
@@ -63,25 +106,9 @@ async function momentsOfBatch(
   const { key, g } = gen(batch, cols);
   const c = compile(`moments|${JSON.stringify(spec)}|${key}`, g, () => {
     filterHead(g, spec.filter);
-    g.body.push('rows++;');
+    if (spec.filter) g.body.push('seen++;');
     const v = g.expr(spec.expr);
-    const cond =
-      [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ') || 'true';
-    const acc = [
-      'cnt++;',
-      `sum += ${v.v};`,
-      spec.need.minmax ? `if (${v.v} < mn) mn = ${v.v}; if (${v.v} > mx) mx = ${v.v};` : '',
-      spec.need.m2 ? `const d_ = ${v.v} - mu; mu += d_ / cnt; m2 += d_ * (${v.v} - mu);` : '',
-    ].join(' ');
-    const code = [
-      'let rows = S.rows, cnt = S.n, sum = S.sum, mn = S.min, mx = S.max, mu = S.mean, m2 = S.m2;',
-      'for (let i = 0; i < n_; i++) {',
-      ...g.body,
-      `if (${cond}) { ${acc} }`,
-      '}',
-      'S.rows = rows; S.n = cnt; S.sum = sum; S.min = mn; S.max = mx; S.mean = mu; S.m2 = m2;',
-    ].join('\n');
-    return { code: `const n_ = n;\n${code}` };
+    return { code: momentsLoop(g.body, v, spec.need) };
   });
   const b = bind(c, batch);
   c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, S);
