@@ -173,17 +173,13 @@ export function unifyLeaves(
   return { chunks, leaves: out };
 }
 
-/** Which leaves may be generated inside the task: generated, not transposed or broadcast, used once. */
-function inlineable(leaves: readonly Leaf[], shape: readonly number[]): boolean[] {
-  const uses = new Map<string, number>();
-  for (const l of leaves) uses.set(l.base.name, (uses.get(l.base.name) ?? 0) + 1);
-  return leaves.map(
-    (l) =>
-      l.base.def.kind === 'gen' &&
-      uses.get(l.base.name) === 1 &&
-      l.map.length === shape.length &&
-      l.map.every((s, o) => s === o && aligned(l, shape, o)),
-  );
+/**
+ * Generated leaves are always made inside the task that reads them (a transposed or
+ * broadcast one as a whole block in a reused scratch buffer): generating costs less than
+ * storing the block in fresh memory and sending it to the tasks that need it.
+ */
+function isGenerated(l: Leaf): boolean {
+  return l.base.def.kind === 'gen';
 }
 
 /** The program, input keys and input arrays of one output block. */
@@ -193,22 +189,17 @@ export function blockProgram(
   chunks: Chunks,
   dtype: Dtype,
   idx: readonly number[],
-  gen = inlineable(
-    leaves,
-    chunks.map((c) => offsetsOf(c).at(-1)!),
-  ),
 ): { program: BlockProgram; refs: Key[] } {
   const shape = chunks.map((c) => offsetsOf(c).at(-1)!);
   const outBlock = blockShapeOf(chunks, idx);
   const unknown = outBlock.some((x) => Number.isNaN(x));
   const outCs = cStrides(outBlock);
   const refs: Key[] = [];
-  const specs: LeafSpec[] = leaves.map((l, li) => {
+  const specs: LeafSpec[] = leaves.map((l) => {
     const baseIdx = new Array<number>(l.base.ndim).fill(0);
     l.map.forEach((s, o) => {
       if (aligned(l, shape, o)) baseIdx[s] = idx[o]!;
     });
-    if (gen[li] && l.base.def.kind === 'gen') return { gen: l.base.def.spec(baseIdx) };
     const baseBlock = blockShapeOf(l.base.chunks, baseIdx);
     const cs = cStrides(baseBlock);
     const strides = l.map.map((s, o) => (aligned(l, shape, o) ? cs[s]! : 0));
@@ -216,6 +207,8 @@ export function blockProgram(
       unknown ||
       (sizeOf(baseBlock) === sizeOf(outBlock) &&
         outBlock.every((n, o) => n <= 1 || strides[o] === outCs[o]));
+    if (l.base.def.kind === 'gen')
+      return { gen: l.base.def.spec(baseIdx), strides, contiguous, source: baseBlock };
     refs.push(l.base.blockKey(...baseIdx));
     return { k: refs.length - 1, strides, contiguous };
   });
@@ -223,12 +216,9 @@ export function blockProgram(
 }
 
 /** The layers that blocks of these leaves read (generated leaves read none). */
-export function leafLayers(leaves: readonly Leaf[], shape: readonly number[]): Layer[] {
-  const gen = inlineable(leaves, shape);
+export function leafLayers(leaves: readonly Leaf[]): Layer[] {
   const seen = new Map<string, Layer>();
-  leaves.forEach((l, i) => {
-    if (!gen[i]) seen.set(l.base.name, l.base.layer);
-  });
+  for (const l of leaves) if (!isGenerated(l)) seen.set(l.base.name, l.base.layer);
   return [...seen.values()];
 }
 
@@ -241,16 +231,14 @@ export function exprLayer(
   dtype: Dtype,
 ): Layer {
   const tasks: Graph = new Map();
-  const shape = chunks.map((c) => offsetsOf(c).at(-1)!);
-  const gen = inlineable(leaves, shape);
   for (const idx of blockIndices(numblocksOf(chunks))) {
-    const { program, refs } = blockProgram(tree, leaves, chunks, dtype, idx, gen);
+    const { program, refs } = blockProgram(tree, leaves, chunks, dtype, idx);
     tasks.set(
       blockKeyOf(name, idx),
       task(kernel('evalBlock'), [quote(program), refs.map((k) => ref(k)) as Arg]),
     );
   }
-  return layer(name, tasks, leafLayers(leaves, shape));
+  return layer(name, tasks, leafLayers(leaves));
 }
 
 /** Block key of a block index; a 0-d array's single block is the bare name. */

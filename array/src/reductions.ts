@@ -25,7 +25,7 @@ import { normalizeAxis } from './elementwise.js';
 import { UnknownChunksError } from './errors.js';
 import { blockKeyOf, blockProgram, leafLayers, partsOf } from './expr.js';
 import { kernel } from './kernel-ref.js';
-import type { BlockPlace, ReduceOp } from './kernels/reduce.js';
+import type { BlockPlace, ReduceOp } from './kernels/partial.js';
 
 /** An axis or axes to reduce over; null or undefined: all. */
 export type AxisArg = number | readonly number[] | null;
@@ -155,7 +155,7 @@ function reductionLayer(x: DuskArray, op: ReduceOp, axes: number[], plan: Plan) 
       task(kernel('finalizePartial'), [ref(last), op, finalShape, plan.dtype, plan.ddof]),
     );
   }
-  const deps = streamed ? leafLayers(parts.leaves, x.shape) : [x.layer];
+  const deps = streamed ? leafLayers(parts.leaves) : [x.layer];
   return layer(plan.name, tasks, deps);
 }
 

@@ -274,12 +274,22 @@ describe('blockwise fusion', () => {
     ).toBe(false);
   });
 
-  it('x + x.T reads each x block where it is stored, with no transposed copies', () => {
-    const x = da.random.random([4, 4], { chunks: 2, seed: 1 });
-    const y = x.add(x.T);
-    const g = materialize([y.layer]);
+  it('x + x.T reads stored x blocks in place, with no transposed copies', () => {
+    const x = da.fromArray(
+      nested([4, 4], (i) => i),
+      { chunks: 2 },
+    );
+    const g = materialize([x.add(x.T).layer]);
     expect([...g.keys()].filter((k) => k.startsWith('transpose'))).toEqual([]);
     expect(g.size).toBe(4 + 4);
+  });
+
+  it('x + x.T of a random x generates both blocks inside each task', async () => {
+    const x = da.random.random([5, 5], { chunks: 2, seed: 1 });
+    const y = x.add(x.T);
+    expect(materialize([y.layer]).size).toBe(9);
+    const X = (await run(x)) as number[][];
+    expect(await run(y)).toEqual(X.map((r, i) => r.map((v, j) => v + X[j]![i]!)));
   });
 
   it('composes chains into one expression', () => {

@@ -5,7 +5,11 @@
  * copy) or generate their values in place (random, ranges, constants).
  */
 import { type Chunk, cStrides, DTYPE_CTORS, type Dtype, emptyChunk, sizeOf } from './chunk.js';
-import { BlockGenerator, type GenSpec, TILE, writeTile } from './generate.js';
+import { TILE, writeTile } from './generate.js';
+import { type LeafSpec, leafReader, leafSummer, type Reader, ScratchSlots } from './leaf-read.js';
+
+export type { LeafSpec };
+
 import { type BinaryOp, binary, clip, select, type UnaryOp, unary } from './ops.js';
 
 /** An expression: a leaf (input `l`), a constant `c`, or an operation over sub-expressions. */
@@ -13,14 +17,6 @@ export type ExprTree =
   | { readonly l: number }
   | { readonly c: number }
   | { readonly op: string; readonly a: readonly ExprTree[]; readonly p?: readonly number[] };
-
-/**
- * How a leaf gets its values for one block: from input block `k` read with `strides` (one
- * per output axis, 0 where broadcast), or generated from a spec.
- */
-export type LeafSpec =
-  | { readonly k: number; readonly strides: readonly number[]; readonly contiguous: boolean }
-  | { readonly gen: GenSpec };
 
 /** Everything a task needs to evaluate one output block. */
 export interface BlockProgram {
@@ -36,8 +32,6 @@ export function programShape(program: BlockProgram, inputs: readonly Chunk[]): r
   return program.shape ?? inputs[0]!.shape;
 }
 
-type Reader = (start: number, len: number) => Float64Array;
-
 /** Evaluates a program over consecutive tiles of its output block. */
 export class TileEvaluator {
   private readonly readers: Reader[];
@@ -48,11 +42,19 @@ export class TileEvaluator {
     this.shape = programShape(program, inputs);
     this.size = sizeOf(this.shape);
     const tile = Math.max(1, Math.min(TILE, this.size));
-    this.readers = program.leaves.map((leaf) => memo(leafReader(leaf, inputs, this.shape, tile)));
+    const root = program.tree;
+    // A bare generated leaf is summed as it is generated (the `random(...).mean()` path).
+    this.sumTile = 'l' in root ? leafSummer(program.leaves[root.l]!) : undefined;
+    const slots = new ScratchSlots();
+    this.readers = program.leaves.map((leaf) =>
+      memo(leafReader(leaf, inputs, this.shape, tile, slots)),
+    );
     this.evalNode = compileNode(program.tree, this.readers, tile);
   }
 
   readonly evalNode: Reader;
+  /** Sum of the next tile without materialising it, when the program allows; else undefined. */
+  readonly sumTile: ((len: number) => number) | undefined;
 
   /** Number of elements in the block. */
   get length(): number {
@@ -71,85 +73,6 @@ function memo(read: Reader): Reader {
     }
     return last;
   };
-}
-
-function leafReader(
-  leaf: LeafSpec,
-  inputs: readonly Chunk[],
-  shape: readonly number[],
-  tile: number,
-): Reader {
-  const buf = new Float64Array(tile);
-  if ('gen' in leaf) {
-    const g = new BlockGenerator(leaf.gen);
-    return (_start, len) => {
-      g.fill(buf, len);
-      return buf;
-    };
-  }
-  const chunk = inputs[leaf.k]!;
-  const data = chunk.data;
-  if (leaf.contiguous) {
-    if (data instanceof Float64Array) return (start, len) => data.subarray(start, start + len);
-    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-      return (start, len) => {
-        for (let i = 0; i < len; i++) buf[i] = Number(data[start + i]!);
-        return buf;
-      };
-    }
-    const d = data as Float32Array;
-    return (start, len) => {
-      buf.set(d.subarray(start, start + len));
-      return buf;
-    };
-  }
-  const f64 = data instanceof Float64Array ? data : new Float64Array(data as ArrayLike<number>);
-  return (start, len) => {
-    gather(f64, leaf.strides, shape, start, len, buf);
-    return buf;
-  };
-}
-
-/** Reads `len` elements of a strided view, starting at flat output index `start`. */
-function gather(
-  data: Float64Array,
-  strides: readonly number[],
-  shape: readonly number[],
-  start: number,
-  len: number,
-  out: Float64Array,
-) {
-  const nd = shape.length;
-  if (nd === 0) {
-    out[0] = data[0]!;
-    return;
-  }
-  const idx = new Array<number>(nd);
-  let rest = start;
-  let off = 0;
-  for (let d = nd - 1; d >= 0; d--) {
-    idx[d] = rest % shape[d]!;
-    rest = Math.floor(rest / shape[d]!);
-    off += idx[d]! * strides[d]!;
-  }
-  const last = nd - 1;
-  const sLast = strides[last]!;
-  const nLast = shape[last]!;
-  let i = 0;
-  while (i < len) {
-    const run = Math.min(nLast - idx[last]!, len - i);
-    for (let j = 0; j < run; j++) out[i + j] = data[off + j * sLast]!;
-    i += run;
-    off += run * sLast;
-    idx[last] = idx[last]! + run;
-    // Carry into the outer axes.
-    for (let d = last; d > 0 && idx[d] === shape[d]; d--) {
-      off -= idx[d]! * strides[d]!;
-      idx[d] = 0;
-      idx[d - 1] = idx[d - 1]! + 1;
-      off += strides[d - 1]!;
-    }
-  }
 }
 
 function compileNode(node: ExprTree, readers: Reader[], tile: number): Reader {

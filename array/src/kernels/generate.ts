@@ -4,7 +4,14 @@
  * holds the random chunk in memory at all.
  */
 import { type Chunk, type Dtype, emptyChunk, sizeOf } from './chunk.js';
-import { fillInteger, fillNormal, fillUniform, type Xoshiro, xoshiro } from './xoshiro.js';
+import {
+  fillInteger,
+  fillNormal,
+  fillUniform,
+  sumUniform,
+  type Xoshiro,
+  xoshiro,
+} from './xoshiro.js';
 
 /** What a generated block holds; `stream` is the block's flat index in the chunk grid. */
 export type GenSpec =
@@ -43,6 +50,18 @@ export class BlockGenerator {
         break;
     }
     this.pos += n;
+  }
+
+  /** Whether `sum` adds values without storing them (uniform random numbers). */
+  get summable(): boolean {
+    return this.spec.kind === 'uniform';
+  }
+
+  /** The sum of the next `n` values (only when `summable`). */
+  sum(n: number): number {
+    const s = this.spec as { low: number; high: number };
+    this.pos += n;
+    return sumUniform(this.rng!, n, s.low, s.high - s.low);
   }
 }
 

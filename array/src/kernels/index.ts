@@ -14,10 +14,8 @@ export {
   combinePartials,
   finalizePartial,
   type Partial,
-  pairwiseSum,
   type ReduceOp,
-  reduceChunk,
-  reduceProgram,
-} from './reduce.js';
+} from './partial.js';
+export { pairwiseSum, reduceChunk, reduceProgram } from './reduce.js';
 export { blockLength, maskBlock, sliceBlock, takeBlock } from './select.js';
 export { nextDouble, nextUint32, xoshiro } from './xoshiro.js';

@@ -133,3 +133,41 @@ export function fillNormal(g: Xoshiro, out: Float64Array, n: number, loc: number
     }
   }
 }
+
+/**
+ * Sum of the next `n` values of `low + scale * u` without storing them: generation and
+ * addition overlap in one loop, which makes a reduction over a random array as fast as a
+ * hand-written loop. Callers keep `n` small (a tile) and add the results with compensation.
+ */
+export function sumUniform(g: Xoshiro, n: number, low: number, scale: number): number {
+  let s0 = g.s0;
+  let s1 = g.s1;
+  let s2 = g.s2;
+  let s3 = g.s3;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    let r = Math.imul((Math.imul(s1, 5) << 7) | (Math.imul(s1, 5) >>> 25), 9) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const a = r;
+    r = Math.imul((Math.imul(s1, 5) << 7) | (Math.imul(s1, 5) >>> 25), 9) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    sum += (a * TWO_POW_26 + r) / TWO_POW_53;
+  }
+  g.s0 = s0;
+  g.s1 = s1;
+  g.s2 = s2;
+  g.s3 = s3;
+  return n * low + scale * sum;
+}
