@@ -13,6 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { handle } from '../src/local/machine.js';
 import { createState, type Instruction, type LocalState } from '../src/local/state.js';
+import { simulate } from './simulate.js';
 
 const f = lambdaFn((...xs: number[]) => xs.length);
 
@@ -261,5 +262,49 @@ describe('local state machine', () => {
     expect(ofType(done(s, 0, ['a'], 8, 2.5), 'progress')).toEqual([
       { type: 'progress', task: 0, ms: 2.5, worker: 0, done: 1, inMemory: 1 },
     ]);
+  });
+});
+
+describe('local state machine, simulated', () => {
+  /** A chain of `links` slow tasks and `fast` independent short ones. */
+  function chainAndFast(links: number, fast: number): { g: Graph; outputs: string[] } {
+    const g: Graph = new Map([['chain-a:0', task(f, [0])]]);
+    for (let i = 1; i < links; i++) g.set(`chain-a:${i}`, task(f, [ref(`chain-a:${i - 1}`)]));
+    for (let i = 0; i < fast; i++) g.set(`fast-b:${i}`, task(f, [i]));
+    return {
+      g,
+      outputs: [`chain-a:${links - 1}`, ...Array.from({ length: fast }, (_, i) => `fast-b:${i}`)],
+    };
+  }
+  const ms = (key: string) => (key.startsWith('chain') ? 100 : 5);
+
+  it('finishes one slow chain plus many fast tasks close to the ideal time', () => {
+    // 4 x 100 ms on the critical path, 60 x 5 ms beside it: ideal 400 ms on 2 workers,
+    // 550 ms if the roots stayed where they were first placed.
+    const { g, outputs } = chainAndFast(4, 60);
+    const { makespan, ranOn } = simulate(g, outputs, 2, ms);
+    expect(makespan).toBeLessThanOrEqual(440);
+    const chainWorker = ranOn.get('chain-a:0');
+    expect([1, 2, 3].map((i) => ranOn.get(`chain-a:${i}`))).toEqual([
+      chainWorker,
+      chainWorker,
+      chainWorker,
+    ]);
+  });
+
+  it('keeps three workers busy on a wide graph of equal tasks', () => {
+    const { g, outputs } = chainAndFast(1, 90);
+    const { makespan } = simulate(g, outputs, 3, () => 10);
+    // 91 tasks of 10 ms on 3 workers: ideal 310 ms.
+    expect(makespan).toBeLessThanOrEqual(330);
+  });
+
+  it('runs a tree reduction with each combine next to most of its inputs', () => {
+    const g = fanIn(64);
+    const { makespan, ranOn } = simulate(g, ['total-b'], 2, () => 1);
+    expect(makespan).toBeLessThanOrEqual(34);
+    const onW0 = [...ranOn.entries()].filter(([k, w]) => k.startsWith('leaf') && w === 0).length;
+    expect(onW0).toBeGreaterThanOrEqual(24);
+    expect(onW0).toBeLessThanOrEqual(40);
   });
 });
