@@ -150,9 +150,10 @@ function reductionLayer(x: DuskArray, op: ReduceOp, axes: number[], plan: Plan) 
     const outIdx = plan.keepdims ? out : out.filter((_, d) => !axes.includes(d));
     const blockShape = out.map((i, d) => (axes.includes(d) ? 1 : x.chunks[d]![i]!));
     const finalShape = plan.keepdims ? blockShape : blockShape.filter((_, d) => !axes.includes(d));
+    const from = x.shape.map((_, d) => d).filter((d) => plan.keepdims || !axes.includes(d));
     tasks.set(
       blockKeyOf(plan.name, outIdx),
-      task(kernel('finalizePartial'), [ref(last), op, finalShape, plan.dtype, plan.ddof]),
+      task(kernel('finalizePartial'), [ref(last), op, finalShape, plan.dtype, plan.ddof, from]),
     );
   }
   const deps = streamed ? leafLayers(parts.leaves) : [x.layer];

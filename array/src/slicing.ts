@@ -84,6 +84,10 @@ export function normalizeIndex(ix: Index, n: number, axis: number): AxisSlice {
   return { start, step, count, drop: false };
 }
 
+function isWhole(ix: Index): boolean {
+  return ix === null || ix === ':' || ix === '::';
+}
+
 /** Output blocks along one axis: which input block each reads, from where, how many. */
 function axisPlan(
   s: AxisSlice,
@@ -123,16 +127,21 @@ export function slice(x: DuskArray, index: readonly Index[]): DuskArray {
   }
   const full: Index[] = [...index, ...new Array(x.ndim - index.length).fill(null)];
   const slices = full.map((ix, d) => normalizeIndex(ix, x.shape[d]!, d));
-  if (slices.every((s, d) => !s.drop && s.step === 1 && s.start === 0 && s.count === x.shape[d]))
-    return x;
-  const unknown = slices.some(
+  const whole = slices.map(
     (s, d) =>
-      !(s.step === 1 && s.start === 0 && s.count === x.shape[d]) && hasUnknown([x.chunks[d]!]),
+      isWhole(full[d]!) || (!s.drop && s.step === 1 && s.start === 0 && s.count === x.shape[d]),
   );
-  if (unknown) throw new UnknownChunksError('slice');
-  const plans = slices.map((s, d) => axisPlan(s, x.chunks[d]!));
+  if (whole.every(Boolean)) return x;
+  if (slices.some((_, d) => !whole[d] && hasUnknown([x.chunks[d]!])))
+    throw new UnknownChunksError('slice');
+  // A whole axis keeps its blocks, also when their sizes are unknown (NaN: the kernel reads them).
+  const plans = slices.map((s, d) =>
+    whole[d]
+      ? x.chunks[d]!.map((count, block) => ({ block, start: 0, count }))
+      : axisPlan(s, x.chunks[d]!),
+  );
   const chunks: Chunks = plans.flatMap((p, d) => (slices[d]!.drop ? [] : [p.map((b) => b.count)]));
-  const shape = slices.flatMap((s) => (s.drop ? [] : [s.count]));
+  const shape = slices.flatMap((s, d) => (s.drop ? [] : [whole[d] ? x.shape[d]! : s.count]));
   const name = `getitem-${tokenize(x.name, slices)}`;
   const drop = slices.flatMap((s, d) => (s.drop ? [d] : []));
   const build = () => {

@@ -47,6 +47,20 @@ describe('boolean masks', () => {
     expect(await run(x.mask(rows))).toEqual([M[0], M[2], M[3]]);
   });
 
+  it('leave rows of unknown length usable: whole-axis slices and reductions along other axes', async () => {
+    const x = da.fromArray(M, { chunks: [3, 2] });
+    const rows = x.mask(da.fromArray([true, false, true, true], { chunks: 2 }));
+    const want = [M[0], M[2], M[3]];
+    expect(await run(rows.slice(null, '1:3'))).toEqual(want.map((r) => r.slice(1, 3)));
+    expect(await run(rows.slice(':', -1))).toEqual(want.map((r) => r[4]));
+    expect(await run(rows.sum({ axis: 1 }))).toEqual(
+      want.map((r) => r.reduce((a: number, b: number) => a + b, 0)),
+    );
+    expect(await run(rows.max({ axis: 0 }))).toEqual(
+      M[0].map((_: number, j: number) => Math.max(...want.map((r) => r[j]))),
+    );
+  });
+
   it('explain misuse', () => {
     const x = da.zeros([2, 3]);
     expect(() => x.mask(da.zeros([2, 3]))).toThrow(/must have dtype bool, got float64/);

@@ -60,3 +60,13 @@ describe('fromDelayed and toDelayed', () => {
     expect(last.shape).toEqual([1]);
   });
 });
+
+describe('persist', () => {
+  it('keeps computed blocks under the same keys', async () => {
+    const x = da.random.random(20, { chunks: 6, seed: 2 });
+    const kept = await x.persist();
+    expect(kept.keys).toEqual(x.keys);
+    expect([...kept.layer.tasks.values()].every((n) => 'value' in n)).toBe(true);
+    expect(await run(kept.mul(2))).toEqual(((await run(x)) as number[]).map((v) => v * 2));
+  });
+});

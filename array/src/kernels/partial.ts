@@ -157,7 +157,10 @@ export function finalizePartial(
   shape: readonly number[],
   dtype: Dtype,
   ddof = 0,
+  from?: readonly number[],
 ): Chunk {
+  // Unknown (NaN) lengths come from the partial: `from[i]` is output axis i's partial axis.
+  if (from) shape = shape.map((n, i) => (Number.isNaN(n) ? p.shape[from[i]!]! : n));
   const out = emptyChunk(dtype, shape);
   const m = p.a.length;
   const v = new Float64Array(m);

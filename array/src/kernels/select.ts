@@ -16,6 +16,8 @@ export function sliceBlock(
   counts: readonly number[],
   drop: readonly number[],
 ): Chunk {
+  // NaN: a whole axis whose length was unknown when the graph was built.
+  counts = counts.map((n, d) => (Number.isNaN(n) ? chunk.shape[d]! : n));
   const nd = counts.length;
   const outShape = counts.filter((_, d) => !drop.includes(d));
   const out = emptyChunk(chunk.dtype, outShape);
