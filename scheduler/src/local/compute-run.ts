@@ -23,6 +23,7 @@ import { WorkerCrashError } from './errors.js';
 import { handle } from './machine.js';
 import { pushTo } from './multimap.js';
 import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
+import { transferables } from './sizes.js';
 import {
   createState,
   type Event,
@@ -189,7 +190,9 @@ export class ComputeRun {
   private fetch(from: number, to: number, keys: number[]): void {
     const names = keys.map((k) => this.state.keys[k]!);
     this.request(from, 'send', names, (m) => {
-      this.link.post(to, { t: 'put', run: this.run, keys: names, values: m.values, enc: m.enc });
+      // The relay owns this copy of the values: hand their buffers on without copying again.
+      const put: ToWorker = { t: 'put', run: this.run, keys: names, values: m.values, enc: m.enc };
+      this.link.post(to, put, transferables(m.values));
       this.dispatch({ type: 'transfer-done', worker: to, keys });
     });
   }

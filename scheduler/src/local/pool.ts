@@ -14,7 +14,8 @@ import type { Spawn, WorkerHandle } from './transport.js';
 export const DEFAULT_RETRY_LIMIT = 3;
 
 interface Slot {
-  handle: WorkerHandle;
+  /** Undefined after a death while no compute used the slot: restarted when next needed. */
+  handle?: WorkerHandle;
   restarts: number;
 }
 
@@ -37,7 +38,7 @@ export class Pool {
 
   /** Ids of the workers, by slot. */
   workerIds(): string[] {
-    return this.slots.map((s) => s.handle.id);
+    return this.slots.map((s, w) => s.handle?.id ?? `${this.kind}-${w} (stopped)`);
   }
 
   /**
@@ -57,7 +58,7 @@ export class Pool {
         ...opts,
         retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
       });
-      if (this.runs.size === 0) for (const s of this.slots) s.handle.ref();
+      if (this.runs.size === 0) for (const s of this.slots) s.handle?.ref();
       this.runs.set(run.id, run);
       void run.start();
       return run.promise;
@@ -69,7 +70,7 @@ export class Pool {
   /** Stops every worker; computes still running fail. */
   async close(): Promise<void> {
     this.closed = true;
-    const handles = this.slots.map((s) => s.handle);
+    const handles = this.slots.flatMap((s) => (s.handle ? [s.handle] : []));
     this.slots.length = 0;
     for (const run of [...this.runs.values()]) {
       for (let w = 0; w < run.workers; w++) run.workerDied(w, 'was stopped: the pool closed');
@@ -79,11 +80,11 @@ export class Pool {
 
   private readonly link: PoolLink = {
     post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) =>
-      this.slots[w]?.handle.post(msg, transfer),
-    workerId: (w: number) => this.slots[w]!.handle.id,
+      this.slots[w]?.handle?.post(msg, transfer),
+    workerId: (w: number) => this.slots[w]?.handle?.id ?? `${this.kind}-${w}`,
     finished: (run: ComputeRun) => {
       this.runs.delete(run.id);
-      if (this.runs.size === 0) for (const s of this.slots) s.handle.unref();
+      if (this.runs.size === 0) for (const s of this.slots) s.handle?.unref();
     },
   };
 
@@ -92,6 +93,16 @@ export class Pool {
       const w = this.slots.length;
       this.slots.push({ handle: this.start(w, `${this.kind}-${w}`), restarts: 0 });
     }
+    for (let w = 0; w < n; w++) {
+      const slot = this.slots[w]!;
+      if (!slot.handle) slot.handle = this.start(w, this.restartId(w));
+    }
+  }
+
+  private restartId(w: number): string {
+    const slot = this.slots[w]!;
+    slot.restarts++;
+    return `${this.kind}-${w}#${slot.restarts + 1}`;
   }
 
   private start(w: number, id: string): WorkerHandle {
@@ -111,13 +122,18 @@ export class Pool {
     this.runs.get(Number(msg.run.slice(0, dot)))?.onMessage(w, msg);
   }
 
+  // Replaced at once only for computes that use the slot; an idle slot restarts when next
+  // needed, so a worker that cannot even start does not respawn in a loop.
   private replace(w: number, reason: string): void {
     if (this.closed) return;
     const slot = this.slots[w]!;
-    slot.restarts++;
-    slot.handle = this.start(w, `${this.kind}-${w}#${slot.restarts + 1}`);
-    for (const run of [...this.runs.values()]) {
-      if (w < run.workers) run.workerDied(w, reason, slot.handle.id);
+    const affected = [...this.runs.values()].filter((run) => w < run.workers);
+    if (affected.length === 0) {
+      slot.handle = undefined;
+      return;
     }
+    const handle = this.start(w, this.restartId(w));
+    slot.handle = handle;
+    for (const run of affected) run.workerDied(w, reason, handle.id);
   }
 }
