@@ -350,7 +350,7 @@ export class DuskArray implements Collection {
   }
 }
 
-/** Whether a value is a DuskArray. */
+/** Whether a value is a DuskArray. @example isDuskArray(da.zeros(3)) // true */
 export function isDuskArray(x: unknown): x is DuskArray {
   return x instanceof DuskArray;
 }

@@ -99,7 +99,7 @@ function fillAuto(
   }
 }
 
-/** `dim` split into blocks of `size` (the last one shorter). */
+/** `dim` split into blocks of `size` (the last one shorter). @example blocksOf(10, 4) // [4, 4, 2] */
 export function blocksOf(dim: number, size: number): number[] {
   if (dim === 0) return [0];
   const out: number[] = [];
@@ -107,12 +107,12 @@ export function blocksOf(dim: number, size: number): number[] {
   return out;
 }
 
-/** Number of blocks along each axis. */
+/** Number of blocks along each axis. @example numblocksOf([[4, 4, 2], [3]]) // [3, 1] */
 export function numblocksOf(chunks: Chunks): number[] {
   return chunks.map((c) => c.length);
 }
 
-/** Start offset of every block along an axis (and the total at the end). */
+/** Start offset of every block along an axis (and the total at the end). @example offsetsOf([4, 4, 2]) // [0, 4, 8, 10] */
 export function offsetsOf(sizes: readonly number[]): number[] {
   const out = [0];
   for (let i = 0; i < sizes.length; i++) out.push(out[i]! + sizes[i]!);

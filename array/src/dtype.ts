@@ -9,6 +9,7 @@ import { DTYPE_CTORS, type Dtype, isBigDtype } from './kernels/chunk.js';
 
 export { DTYPE_CTORS, type Dtype, isBigDtype };
 
+/** Every dtype name. @example DTYPES.includes('float32') // true */
 export const DTYPES = Object.keys(DTYPE_CTORS) as Dtype[];
 
 /** Bytes per element. @example itemsize('float32') // 4 */

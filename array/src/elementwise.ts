@@ -159,7 +159,7 @@ export function astype(x: DuskArray, dtype: Dtype): DuskArray {
   );
 }
 
-/** Normalizes an axis into [0, ndim), or throws AxisError naming it. */
+/** Normalizes an axis into [0, ndim), or throws AxisError naming it. @example normalizeAxis(-1, 3, 'sum') // 2 */
 export function normalizeAxis(axis: number, ndim: number, where: string): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim)
     throw new AxisError(axis, ndim, where);

@@ -5,7 +5,7 @@
  */
 import { DuskError } from '@dusk/core';
 
-/** An axis outside `[-ndim, ndim)`. */
+/** An axis outside `[-ndim, ndim)`. @example x.sum(5) // AxisError: sum: axis 5 is out of range for an array with ndim 2 ... */
 export class AxisError extends DuskError {
   constructor(
     readonly axis: number,
@@ -20,7 +20,7 @@ export class AxisError extends DuskError {
   }
 }
 
-/** An operation needs chunk sizes that are unknown (after a boolean mask). */
+/** An operation needs chunk sizes that are unknown (after a boolean mask). @example x.mask(m).rechunk(10) // UnknownChunksError */
 export class UnknownChunksError extends DuskError {
   constructor(where: string) {
     super(

@@ -46,7 +46,7 @@ export function partsOf(x: DuskArray): ExprParts {
   return { tree: { l: 0 }, leaves: [{ base: x, map: x.shape.map((_, i) => i) }], shape: x.shape };
 }
 
-/** NumPy broadcasting of several shapes; the error names every shape. */
+/** NumPy broadcasting of several shapes; the error names every shape. @example broadcastShapes([[3, 1], [4]], 'add') // [3, 4] */
 export function broadcastShapes(shapes: readonly (readonly number[])[], where: string): number[] {
   const nd = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(nd).fill(1);
