@@ -51,6 +51,7 @@ export function reductionGraph(
     need: {
       sum: ops.some((o) => o === 'sum' || o === 'mean'),
       min: ops.includes('min'),
+      count: ops.some((o) => o === 'count' || o === 'mean'),
       max: ops.includes('max'),
       m2: ops.some((o) => o === 'std' || o === 'var'),
       counts: strings || ops.includes('nunique'),

@@ -125,7 +125,9 @@ describe('series expressions', () => {
       6, 3,
     ]);
     await expect(
-      r.apply((row) => String(row.p), { meta: ['total', 'float64'] }).compute(),
+      r
+        .apply((row) => String(row.p), { meta: ['total', 'float64'] })
+        .compute({ scheduler: 'sync' }),
     ).rejects.toMatchObject({
       message: expect.stringContaining('at row 0 of partition 0'),
     });

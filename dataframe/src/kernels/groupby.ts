@@ -168,8 +168,23 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       )
       .join('\n');
     let groupCode: string;
+    // Counting rows per group in the main loop costs a second store per row (as much as the
+    // aggregation itself), so without a filter or a size() output, dense groups are found by
+    // a presence pass that stops as soon as every possible group has been seen.
+    const presencePass = dense && !spec.filter && !spec.aggs.some((a) => a.fn === 'size');
+    const gExpr = keys.map((k, i) => `${k.v} * ST${i}`).join(' + ');
+    let after = '';
     if (dense) {
-      groupCode = `const g = ${keys.map((k, i) => `${k.v} * ST${i}`).join(' + ')}; SZ[g]++;`;
+      groupCode = presencePass ? `const g = ${gExpr};` : `const g = ${gExpr}; SZ[g]++;`;
+      if (presencePass) {
+        after = [
+          'let found_ = 0; const G_ = SZ.length;',
+          'for (let i = 0; i < n && found_ < G_; i++) {',
+          ...head,
+          `const g = ${gExpr}; if (SZ[g] === 0) { SZ[g] = 1; found_++; }`,
+          '}',
+        ].join('\n');
+      }
     } else {
       const kv = keys.length === 1 ? keys[0]!.v : keys.map((k) => k.v).join(" + '|' + ");
       const push = keys.map((k, i) => `K${i}.push(${k.v});`).join(' ');
@@ -186,6 +201,7 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       ...g.body,
       ...aggLines,
       '}',
+      after,
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
     return { code, info: { keyInfo, dense, fields, valDicts } };

@@ -32,7 +32,7 @@ export interface ReduceSpec {
   filter: Expr | null;
   expr: Expr;
   /** Which accumulators the loop keeps; others stay at their start values. */
-  need: { sum: boolean; min: boolean; max: boolean; m2: boolean; counts: boolean };
+  need: { sum: boolean; min: boolean; max: boolean; m2: boolean; counts: boolean; count: boolean };
 }
 
 /**
@@ -55,6 +55,21 @@ function momentsLoop(body: string[], v: Val, need: ReduceSpec['need']): string {
       need.min ? `mn = ${v.v} < mn ? ${v.v} : mn;` : '',
       need.max ? `mx = ${v.v} > mx ? ${v.v} : mx;` : '',
       '} else bad++;',
+    );
+  } else if (good && !need.count && !need.sum) {
+    // min/max alone: NaN never wins a comparison, so only nulls need a test; whether any
+    // value was valid is recounted after the loop, and only when the result looks empty.
+    const okTest = v.ok ? `${v.ok} && ` : '';
+    if (need.min) lines.push(`mn = ${okTest}${v.v} < mn ? ${v.v} : mn;`);
+    if (need.max) lines.push(`mx = ${okTest}${v.v} > mx ? ${v.v} : mx;`);
+    lines.push('}');
+    const again = body.filter((l) => l !== 'seen++;');
+    lines.push(
+      'if (mx === -Infinity && mn === Infinity) {',
+      'for (let i = 0; i < n; i++) {',
+      ...again,
+      `bad += (${good}) ? 0 : 1;`,
+      '}',
     );
   } else if (good) {
     lines.push(`const ok_ = ${good};`, 'bad += ok_ ? 0 : 1;');
