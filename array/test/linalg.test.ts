@@ -50,6 +50,23 @@ describe('dot', () => {
     );
   });
 
+  it("does the course's 500 x 500 matrix multiplication", async () => {
+    const a = da.random.random([500, 500], { chunks: 128, seed: 1 });
+    const b = da.random.random([500, 500], { chunks: [200, 500], seed: 2 });
+    const [A2, B2, C] = (await Promise.all([
+      a.compute(),
+      b.compute(),
+      a.dot(b).compute(),
+    ])) as da.NdArray[];
+    for (const i of [0, 127, 128, 499]) {
+      for (const j of [0, 250, 499]) {
+        let s = 0;
+        for (let k = 0; k < 500; k++) s += (A2!.get(i, k) as number) * (B2!.get(k, j) as number);
+        expect(Math.abs((C!.get(i, j) as number) - s)).toBeLessThan(1e-9);
+      }
+    }
+  });
+
   it('names both shapes when they are not aligned', () => {
     expect(() => da.zeros([2, 3]).dot(da.zeros([4, 2]))).toThrow(
       /shapes \(2, 3\) and \(4, 2\) are not aligned/,

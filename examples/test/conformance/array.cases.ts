@@ -1,5 +1,6 @@
 /** Conformance cases for @dusk/array: the same numbers on every scheduler and worker count. */
 import * as da from '@dusk/array';
+import { delayed } from '@dusk/core';
 import type { ConformanceCase } from './cases.js';
 
 const plain = (r: unknown) => (r instanceof da.NdArray ? r.toArray() : r);
@@ -25,6 +26,18 @@ export const cases: ConformanceCase[] = [
       const x = da.random.random([60, 60], { chunks: 13, seed: 3 });
       return x.add(x.T).mean();
     },
+  },
+  {
+    name: 'array (x + x.T).mean(axis=0) and from_delayed (course examples)',
+    build: () => {
+      const x = da.random.random([40, 40], { chunks: 10, seed: 6 });
+      const d = da.fromDelayed(delayed(Float64Array.from({ length: 16 }, (_, i) => i / 16)), {
+        shape: [4, 4],
+        dtype: 'float64',
+      });
+      return [x.add(x.T).mean({ axis: 0 }), d.add(d.T).mean()];
+    },
+    normalize: (r) => (r as unknown[]).map(plain),
   },
   {
     name: 'array arange sum (closed form)',
