@@ -163,10 +163,13 @@ describe('frame operations', () => {
     const wrong = f.mapPartitions((t) => ({ y: new Float64Array(t.numRows) }), {
       meta: { y: 'int32' },
     });
-    await expect(wrong.compute()).rejects.toMatchObject({
+    await expect(wrong.compute({ scheduler: 'sync' })).rejects.toMatchObject({
       message: expect.stringContaining(
         "column 'y' of partition 0 is float64, but the meta says int32",
       ),
+    });
+    await expect(wrong.compute({ scheduler: 'threads' })).rejects.toMatchObject({
+      message: expect.stringMatching(/column 'y' of partition [01] is float64/),
     });
     expect(() => f.mapPartitions((t) => (t.numRows > 0 ? 1 : null))).toThrow(
       expect.objectContaining({ code: 'E_META_REQUIRED' }),
