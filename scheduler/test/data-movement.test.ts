@@ -1,7 +1,7 @@
 // How values move: large typed arrays on shared memory cross threads without a copy,
 // class-backed values cross through their codec, typed arrays reach processes intact.
 import { delayed, graphFrom, literal, ref, task, toFnRef } from '@dusk/core';
-import { closePools, compute, getScheduler } from '@dusk/scheduler';
+import { closePools, compute, getPool, getScheduler } from '@dusk/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Box, t } from './fixtures/pool-tasks.mjs';
 
@@ -17,14 +17,34 @@ describe('data movement', () => {
     for (let i = 0; i < 10; i++)
       g.set(`mark:${i}`, task(toFnRef(t.markShared!), [ref('big'), i, 30]));
     const keys = ['big', ...Array.from({ length: 10 }, (_, i) => `mark:${i}`)];
+    const before = { ...getPool('threads').stats };
     const [big, ...where] = (await getScheduler('threads', { workers: 2 }).run(g, keys)) as [
       Float64Array,
       ...{ thread: number }[],
     ];
     expect(big.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // The relay saw the array go to the other thread on shared memory, copying nothing big.
+    const stats = getPool('threads').stats;
+    expect(stats.relayedSharedBytes - before.relayedSharedBytes).toBeGreaterThanOrEqual(8 * n);
+    expect(stats.relayedPlainBytes - before.relayedPlainBytes).toBeLessThan(1024);
     expect(new Set(where.map((w) => w.thread)).size).toBe(2);
     for (let i = 0; i < 10; i++) expect(big[i]).toBe(-1 - i);
     expect(big[10]).toBe(10);
+    expect(big[n - 1]).toBe(n - 1);
+  });
+
+  it('hands ordinary buffers between threads intact (copied once, then transferred)', async () => {
+    const n = 200_000;
+    const g = graphFrom({ big: task(toFnRef(t.bigPlain!), [n]) });
+    for (let i = 0; i < 10; i++) g.set(`sum:${i}`, task(toFnRef(t.sumSlowly!), [ref('big'), 30]));
+    const keys = ['big', ...Array.from({ length: 10 }, (_, i) => `sum:${i}`)];
+    const [big, ...sums] = (await getScheduler('threads', { workers: 2 }).run(g, keys)) as [
+      Float64Array,
+      ...{ thread: number; sum: number; shared: boolean }[],
+    ];
+    expect(new Set(sums.map((s) => s.thread)).size).toBe(2);
+    for (const s of sums) expect(s).toMatchObject({ sum: (n * (n - 1)) / 2, shared: false });
+    expect(big.length).toBe(n);
     expect(big[n - 1]).toBe(n - 1);
   });
 

@@ -23,7 +23,7 @@ import { WorkerCrashError } from './errors.js';
 import { handle } from './machine.js';
 import { pushTo } from './multimap.js';
 import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
-import { transferables } from './sizes.js';
+import { scanBuffers } from './sizes.js';
 import {
   createState,
   type Event,
@@ -36,6 +36,8 @@ import {
 export interface PoolLink {
   post(worker: number, msg: ToWorker, transfer?: ArrayBuffer[]): void;
   workerId(worker: number): string;
+  /** Counts bytes relayed from one worker to another. */
+  relayed(plainBytes: number, sharedBytes: number): void;
   /** Called once when the compute is over, whatever the outcome. */
   finished(run: ComputeRun): void;
 }
@@ -192,7 +194,9 @@ export class ComputeRun {
     this.request(from, 'send', names, (m) => {
       // The relay owns this copy of the values: hand their buffers on without copying again.
       const put: ToWorker = { t: 'put', run: this.run, keys: names, values: m.values, enc: m.enc };
-      this.link.post(to, put, transferables(m.values));
+      const scan = scanBuffers(m.values);
+      this.link.relayed(scan.plainBytes, scan.sharedBytes);
+      this.link.post(to, put, scan.transfer);
       this.dispatch({ type: 'transfer-done', worker: to, keys });
     });
   }

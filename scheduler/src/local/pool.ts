@@ -23,6 +23,11 @@ export class Pool {
   private readonly slots: Slot[] = [];
   private readonly runs = new Map<number, ComputeRun>();
   private nextRun = 0;
+  /**
+   * Bytes relayed between workers since the pool started: on ordinary buffers (copied once
+   * between threads, sent as bytes between processes) and on shared memory (not copied).
+   */
+  readonly stats = { relayedPlainBytes: 0, relayedSharedBytes: 0 };
   private closed = false;
 
   constructor(
@@ -81,6 +86,10 @@ export class Pool {
   private readonly link: PoolLink = {
     post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) =>
       this.slots[w]?.handle?.post(msg, transfer),
+    relayed: (plain: number, shared: number) => {
+      this.stats.relayedPlainBytes += plain;
+      this.stats.relayedSharedBytes += shared;
+    },
     workerId: (w: number) => this.slots[w]?.handle?.id ?? `${this.kind}-${w}`,
     finished: (run: ComputeRun) => {
       this.runs.delete(run.id);

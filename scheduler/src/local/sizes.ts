@@ -41,17 +41,30 @@ export function sizeOf(v: unknown, depth = 0): number {
   return s;
 }
 
-/**
- * Ordinary (not shared) ArrayBuffers of at least 64 KB inside `values`, each once: the
- * transfer list for values their sender is about to drop.
- */
-export function transferables(values: unknown[]): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
+/** The buffers inside values on their way somewhere: what to transfer, and byte counts. */
+export interface BufferScan {
+  /** Ordinary ArrayBuffers of at least 64 KB, each once: a transfer list. */
+  transfer: ArrayBuffer[];
+  /** Bytes on ordinary buffers (copied by structured clone unless transferred). */
+  plainBytes: number;
+  /** Bytes on SharedArrayBuffers (shared between threads, never copied). */
+  sharedBytes: number;
+}
+
+/** Walks `values` for typed arrays, counting their bytes and listing transferable buffers. */
+export function scanBuffers(values: unknown[]): BufferScan {
+  const seen = new Set<ArrayBufferLike>();
+  const scan: BufferScan = { transfer: [], plainBytes: 0, sharedBytes: 0 };
   const visit = (v: unknown, depth: number): void => {
     if (typeof v !== 'object' || v === null || depth > 4) return;
     if (ArrayBuffer.isView(v)) {
       const b = v.buffer;
-      if (b instanceof ArrayBuffer && b.byteLength >= TRANSFER_MIN_BYTES) out.add(b);
+      if (seen.has(b)) return;
+      seen.add(b);
+      if (b instanceof ArrayBuffer) {
+        scan.plainBytes += b.byteLength;
+        if (b.byteLength >= TRANSFER_MIN_BYTES) scan.transfer.push(b);
+      } else scan.sharedBytes += b.byteLength;
       return;
     }
     if (Array.isArray(v)) {
@@ -63,5 +76,13 @@ export function transferables(values: unknown[]): ArrayBuffer[] {
     for (const k in v as object) visit((v as Record<string, unknown>)[k], depth + 1);
   };
   for (const v of values) visit(v, 0);
-  return [...out];
+  return scan;
+}
+
+/**
+ * Ordinary (not shared) ArrayBuffers of at least 64 KB inside `values`, each once: the
+ * transfer list for values their sender is about to drop.
+ */
+export function transferables(values: unknown[]): ArrayBuffer[] {
+  return scanBuffers(values).transfer;
 }
