@@ -59,9 +59,13 @@ const NOTEBOOKS: Notebook[] = [
 function runOnce(cmd: string, args: string[]): RunSummary {
   const json = join(mkdtempSync(join(tmpdir(), 'dusk-nb-bench-')), 't.json');
   const r = spawnSync(cmd, [...args, cmd === PYTHON ? '--json' : '--timings-json', json], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
   });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
+  }
   return JSON.parse(readFileSync(json, 'utf8')) as RunSummary;
 }
 
@@ -78,6 +82,12 @@ function medians(summaries: RunSummary[]): Map<string, number> {
   out.set('whole', median(summaries.map((s) => s.totalMs)));
   out.set('rss', median(summaries.map((s) => s.peakRssMb)));
   return out;
+}
+
+/** "3.2x faster" / "1.4x slower" (or less / more memory) for python / dusk. */
+function compare(ratio: number, unit: string): string {
+  const [better, worse] = unit === 'MB' ? ['less memory', 'more memory'] : ['faster', 'slower'];
+  return ratio >= 1 ? `${ratio.toFixed(1)}x ${better}` : `${(1 / ratio).toFixed(1)}x ${worse}`;
 }
 
 const fmt = (ms: number | undefined, unit = 's') =>
@@ -98,7 +108,7 @@ for (const nb of NOTEBOOKS) {
     const unit = title === 'rss' ? 'MB' : 's';
     const d = dusk.get(title)!;
     const p = py?.get(title);
-    const ratio = p === undefined || d === 0 ? '' : `  ${(p / d).toFixed(1)}x faster`;
+    const ratio = p === undefined || d === 0 ? '' : `  ${compare(p / d, unit)}`;
     const target = nb.targets[title];
     const goal =
       target === undefined
