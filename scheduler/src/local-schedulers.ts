@@ -3,7 +3,7 @@
  * child processes. One pool of each kind per process, started on first use, grown when a
  * compute asks for more workers, and reused by every compute after.
  */
-import { config, type Graph, type Key } from '@dusk/core';
+import { config, type Graph, InvalidArgumentError, type Key } from '@dusk/core';
 import { Pool } from './local/pool.js';
 import { spawnProcess } from './local/process-transport.js';
 import { spawnThread } from './local/thread-transport.js';
@@ -46,6 +46,13 @@ export class PoolScheduler implements Scheduler {
 
   run(graph: Graph, keys: readonly Key[], opts: RunOptions = {}): Promise<unknown[]> {
     const workers = this.settings.workers ?? config.get('workers');
+    if (!Number.isInteger(workers) || workers < 1) {
+      return Promise.reject(
+        new InvalidArgumentError(
+          `compute(): workers must be a whole number of at least 1 (got ${String(workers)}).`,
+        ),
+      );
+    }
     const retryLimit = this.settings.retries as number | undefined;
     return getPool(this.name).run(graph, keys, { ...opts, retryLimit }, workers);
   }

@@ -162,6 +162,14 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     }
   });
 
+  it('refuses a worker count that is not a whole number of at least 1', async () => {
+    for (const workers of [0, 1.5, -2]) {
+      await expect(compute(delayed(t.spin!)(1, 0), { scheduler: name, workers })).rejects.toThrow(
+        `compute(): workers must be a whole number of at least 1 (got ${workers}).`,
+      );
+    }
+  });
+
   it('lets the Node process exit by itself after computing', async () => {
     const script = fileURLToPath(new URL('./fixtures/exit-check.mjs', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [script, name], {
