@@ -24,6 +24,10 @@ export const ECOMMERCE_DEFAULTS: NotebookDefaults = {
   partitions: 50,
   seed: 42,
   extra: { 'random-size': 1_000_000_000, 'random-chunk': 10_000_000 },
+  extraHelp: {
+    'random-size': 'random numbers to average',
+    'random-chunk': 'elements per chunk of them',
+  },
 };
 
 /**

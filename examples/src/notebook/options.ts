@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@dusk/core';
+import { schedulerNames } from '@dusk/scheduler';
 
 export type OnOff = 'on' | 'off';
 
@@ -35,6 +36,8 @@ export interface NotebookDefaults {
   seed?: number;
   /** Extra numeric options, name -> default (e.g. { 'random-size': 1e9 }). */
   extra?: Record<string, number>;
+  /** What each extra option means, for --help. */
+  extraHelp?: Record<string, string>;
 }
 
 /** examples/out, wherever the script is started from (this file is examples/dist/notebook/). */
@@ -60,7 +63,7 @@ function parseOnOff(name: string, text: string, allowAuto: boolean): OnOff | 'au
 /** The usage text for `--help`. */
 export function usage(script: string, defaults: NotebookDefaults): string {
   const extra = Object.entries(defaults.extra ?? {})
-    .map(([k, v]) => `${`  --${k} N`.padEnd(28)}(default ${v})`)
+    .map(([k, v]) => `${`  --${k} N`.padEnd(28)}${defaults.extraHelp?.[k] ?? ''} (default ${v})`)
     .join('\n');
   return [
     `Usage: node ${script} [options]`,
@@ -114,10 +117,16 @@ export function parseNotebookArgs(
       `--partitions (${partitions}) must not exceed --rows (${rows}): each partition needs a row.`,
     );
   }
+  const scheduler = String(v.scheduler);
+  if (!schedulerNames().includes(scheduler)) {
+    throw new InvalidArgumentError(
+      `--scheduler must be one of ${schedulerNames().join(', ')}, got '${scheduler}'.`,
+    );
+  }
   return {
     rows,
     partitions,
-    scheduler: String(v.scheduler),
+    scheduler,
     workers: v.workers === undefined ? undefined : count('workers', 0),
     seed: count('seed', defaults.seed ?? 42, 0),
     out: v.out === undefined ? DEFAULT_OUT : resolve(String(v.out)),

@@ -71,3 +71,12 @@ describe('parseNotebookArgs', () => {
     expect(() => parseCount('rows', '1.5')).toThrow(/got '1.5'/);
   });
 });
+
+describe('--scheduler', () => {
+  it('accepts the registered schedulers and refuses others, listing them', () => {
+    expect(parseNotebookArgs(['--scheduler', 'sync'], defaults).scheduler).toBe('sync');
+    expect(() => parseNotebookArgs(['--scheduler', 'nope'], defaults)).toThrow(
+      /--scheduler must be one of sync, threads, processes.*got 'nope'/,
+    );
+  });
+});
