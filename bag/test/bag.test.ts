@@ -10,7 +10,7 @@ describe('Bag', () => {
       throw new Error(`ran ${x}`);
     });
     expect(b).toBeInstanceOf(Bag);
-    await expect(b.compute()).rejects.toThrow(/ran 0/);
+    await expect(b.compute()).rejects.toThrow(/ran \d/);
   });
 
   it('exposes partitions as keys name:i, and builds the same keys for the same expression', () => {
