@@ -6,6 +6,28 @@ import { InvalidArgumentError, type TypedArray } from '@dusk/core';
 import type { Dtype } from './dtype.js';
 import { cStrides, sizeOf } from './kernels/chunk.js';
 
+/** Printed lines are wrapped at this width, as NumPy's `linewidth`. */
+const LINE_WIDTH = 75;
+
+/** Joins the items of an innermost row, breaking lines before they pass LINE_WIDTH. */
+function wrapRow(parts: readonly string[], indent: string): string {
+  let out = '';
+  let col = indent.length;
+  for (let i = 0; i < parts.length; i++) {
+    const item = i < parts.length - 1 ? `${parts[i]},` : parts[i]!;
+    if (i > 0 && col + 1 + item.length > LINE_WIDTH) {
+      out += `\n${indent}`;
+      col = indent.length;
+    } else if (i > 0) {
+      out += ' ';
+      col++;
+    }
+    out += item;
+    col += item.length;
+  }
+  return out;
+}
+
 /** Above this many elements, printing shows the first and last EDGE items of each axis. */
 const PRINT_THRESHOLD = 1000;
 const EDGE = 3;
@@ -101,9 +123,8 @@ export class NdArray {
       const parts = picks.map((i) =>
         i === null ? '...' : render(d + 1, off + i * strides[d]!, inner),
       );
-      const sep =
-        d === this.shape.length - 1 ? ', ' : `,${'\n'.repeat(this.shape.length - 1 - d)}${inner}`;
-      return `[${parts.join(sep)}]`;
+      if (d === this.shape.length - 1) return `[${wrapRow(parts, inner)}]`;
+      return `[${parts.join(`,${'\n'.repeat(this.shape.length - 1 - d)}${inner}`)}]`;
     };
     return `array(${render(0, 0, '      ')}, dtype=${this.dtype})`;
   }

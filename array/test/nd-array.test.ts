@@ -23,6 +23,19 @@ describe('NdArray', () => {
     expect(String(b)).toBe('array([true, false], dtype=bool)');
   });
 
+  it('wraps long rows at 75 characters', () => {
+    const row = new NdArray(
+      Float64Array.from({ length: 12 }, (_, i) => i + 0.125),
+      [1, 12],
+      'float64',
+    );
+    const lines = String(row).split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.every((l) => l.length <= 75 + 'dtype=float64)'.length)).toBe(true);
+    expect(lines[1]!.startsWith('        0.125') || lines[1]!.startsWith('        ')).toBe(true);
+    expect(String(row).replace(/\s+/g, ' ')).toContain('[[0.125, 1.125, 2.125');
+  });
+
   it('abbreviates large arrays', async () => {
     const big = await da.arange(2000, { chunks: 500 }).compute();
     expect(String(big)).toBe('array([0, 1, 2, ..., 1997, 1998, 1999], dtype=int32)');
