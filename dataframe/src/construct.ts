@@ -14,7 +14,13 @@ import {
 import type * as A from 'apache-arrow';
 import { checkUnique, type Dtype, dtypeOfArray, type Schema, schemaOfArrow } from './dtypes.js';
 import { DataFrame } from './frame.js';
-import { concatTables, makeColumn, packValues, tableOf } from './kernels/arrow-build.js';
+import {
+  concatTables,
+  makeColumn,
+  packValues,
+  shareTable,
+  tableOf,
+} from './kernels/arrow-build.js';
 import { checkPartition } from './kernels/tasks.js';
 
 export interface PartitionOptions {
@@ -26,6 +32,12 @@ export interface PartitionOptions {
   sizes?: readonly number[];
   /** Name shown in explain() and used as the key prefix. */
   name?: string;
+  /**
+   * Move large buffers that are not on shared memory there, once (default true), so the
+   * thread scheduler reads partitions without copying them on every compute. With false
+   * the caller's buffers are used as they are.
+   */
+  shared?: boolean;
 }
 
 /** Above this many values, inputs are tokenized by identity rather than hashed. */
@@ -81,7 +93,8 @@ export function frameFromTable(
   label: string,
   token: string,
 ): DataFrame {
-  const whole = table.batches.length > 1 ? concatTables([table]) : table;
+  const one = table.batches.length > 1 ? concatTables([table]) : table;
+  const whole = opts.shared === false ? one : shareTable(one);
   const b = boundaries(whole.numRows, opts);
   const tables: A.Table[] = [];
   for (let i = 0; i + 1 < b.length; i++) tables.push(whole.slice(b[i]!, b[i + 1]!));

@@ -13,6 +13,14 @@ describe('construction', () => {
     expect(Array.from((await df.compute()).get('x'))).toEqual(Array.from(x));
   });
 
+  it('moves large ordinary buffers to shared memory once (threads then read them without copies)', () => {
+    const x = new Float64Array(100_000);
+    const shared = (fromColumns({ x }).plan as any).source.tables as A.Table[];
+    expect(shared[0]!.getChild('x')!.data[0]!.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const kept = (fromColumns({ x }, { shared: false }).plan as any).source.tables as A.Table[];
+    expect(kept[0]!.getChild('x')!.data[0]!.values.buffer).toBe(x.buffer);
+  });
+
   it('chunksize, sizes and more partitions than rows (empty partitions)', async () => {
     expect(fromColumns({ x: [1, 2, 3, 4, 5] }, { chunksize: 2 }).npartitions).toBe(3);
     const many = fromColumns({ x: [1, 2] }, { npartitions: 5 });

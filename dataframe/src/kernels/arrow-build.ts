@@ -3,7 +3,7 @@
  * tables together: one place that knows how Dusk lays out a partition (strings as
  * dictionaries, validity bitmaps only when there are nulls).
  */
-import { allocate, type TypedArray } from '@dusk/core';
+import { allocate, isShared, SHARED_MIN_BYTES, type TypedArray } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { arrowType, type Dtype, indexTypeFor, isNumeric } from '../dtypes.js';
 import { dictStrings } from './batch.js';
@@ -305,4 +305,53 @@ export function emptyBatch(schema: A.Schema): A.RecordBatch {
     schema,
     A.makeData({ type: new A.Struct(schema.fields), length: 0, children, nullCount: 0 }),
   );
+}
+
+function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T): T {
+  if (!v || isShared(v) || v.byteLength < SHARED_MIN_BYTES) return v;
+  const ctor = (v as unknown as TypedArray).constructor as new (
+    b: ArrayBufferLike,
+    o: number,
+    n: number,
+  ) => TypedArray;
+  const bytes = new Uint8Array(new SharedArrayBuffer(v.byteLength));
+  bytes.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  return new ctor(bytes.buffer, 0, v.byteLength / (ctor as any).BYTES_PER_ELEMENT) as unknown as T;
+}
+
+/**
+ * The table with its large buffers on shared memory (copied once when they are not), so
+ * worker threads read partitions without a copy on every compute.
+ */
+export function shareTable(table: A.Table): A.Table {
+  if (typeof SharedArrayBuffer !== 'function') return table;
+  const batches = table.batches.map((b) => {
+    const children = b.data.children.map((d) => {
+      const values = shareBuffer(d.values as ArrayBufferView);
+      const nullBitmap = shareBuffer(d.nullBitmap);
+      if (values === d.values && nullBitmap === d.nullBitmap) return d;
+      return A.makeData({
+        type: d.type,
+        length: d.length,
+        offset: d.offset,
+        data: values,
+        nullBitmap,
+        nullCount: d.nullCount,
+        dictionary: d.dictionary,
+      } as any);
+    });
+    if (children.every((c, k) => c === b.data.children[k])) return b;
+    return new A.RecordBatch(
+      b.schema,
+      A.makeData({
+        type: new A.Struct(b.schema.fields),
+        length: b.numRows,
+        children,
+        nullCount: 0,
+      }),
+    );
+  });
+  return batches.every((b, k) => b === table.batches[k])
+    ? table
+    : new A.Table(table.schema, batches);
 }

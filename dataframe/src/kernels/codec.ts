@@ -4,7 +4,7 @@
  * partitions between threads (buffers on SharedArrayBuffer are not copied at all) and
  * processes (buffers sent out of band). Registered when the kernels module is imported.
  */
-import { type Encoded, registerCodec, SerializationError } from '@dusk/core';
+import { type Encoded, isShared, registerCodec, SerializationError } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { dtypeOfArrow } from '../dtypes.js';
 import { dictionaryVector } from './arrow-build.js';
@@ -39,8 +39,15 @@ const ARRAYS: Record<string, new (b: ArrayBufferLike, o: number, n: number) => A
   bool: Uint8Array,
 };
 
+/**
+ * The bytes of a buffer view. Shared memory and whole buffers are passed as views (no
+ * copy); a slice of an ordinary buffer is copied, because cloning or transferring a view
+ * moves its whole underlying buffer (a 1/50 partition would carry all 50).
+ */
 function bytes(v: ArrayBufferView): Uint8Array {
-  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const view = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const whole = v.byteOffset === 0 && v.byteLength === v.buffer.byteLength;
+  return whole || isShared(v) ? view : view.slice();
 }
 
 function typeDesc(t: A.DataType, name: string): TypeDesc {
