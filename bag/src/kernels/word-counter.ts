@@ -1,9 +1,9 @@
 /**
  * The word count's inner loop. Words are hashed from their char codes while the line is
  * scanned and looked up in an open-addressing table of typed arrays; a repeated word is
- * matched in place (`line.startsWith(word, at)`), so only a word seen for the first time
- * becomes a string. Measured on 8 MiB blocks of Zipf text: ~35% less CPU than slicing every
- * word and counting in a Map<string, number>.
+ * compared in place, char by char, so only a word seen for the first time becomes a
+ * string. Measured on 8 MiB blocks of Zipf text: about half the CPU of slicing every word
+ * and counting in a Map<string, number>.
  */
 import { isSpace } from './whitespace.js';
 
@@ -57,7 +57,7 @@ export class WordCounter {
       if (t === 0) break;
       const s = t - 1;
       const w = this.words[s]!;
-      if (this.hashes[s] === h && w.length === len && line.startsWith(w, start)) {
+      if (this.hashes[s] === h && w.length === len && sameChars(line, start, w, len)) {
         this.counts[s]!++;
         return;
       }
@@ -87,4 +87,10 @@ export class WordCounter {
     counts.set(this.counts);
     this.counts = counts;
   }
+}
+
+/** Whether `line` holds `w` at `start`: an inline loop beats a startsWith call on short words. */
+function sameChars(line: string, start: number, w: string, len: number): boolean {
+  for (let k = 0; k < len; k++) if (line.charCodeAt(start + k) !== w.charCodeAt(k)) return false;
+  return true;
 }
