@@ -67,7 +67,7 @@ export class Bag<T = unknown> {
     return this.name;
   }
 
-  /** The keys of the partitions, in order. */
+  /** The keys of the partitions, in order. @example range(4, { npartitions: 2 }).partitionKeys() // ['range-…:0', 'range-…:1'] */
   partitionKeys(): Key[] {
     const keys = new Array<Key>(this.npartitions);
     for (let i = 0; i < this.npartitions; i++) keys[i] = `${this.name}:${i}`;
@@ -80,18 +80,18 @@ export class Bag<T = unknown> {
     return (await engine.compute([this], opts))[0] as T[];
   }
 
-  /** Computes the partitions and returns a bag whose graph holds them. */
+  /** Computes the partitions and returns a bag whose graph holds them. @example const cached = await b.persist() */
   async persist(opts?: ComputeOptions): Promise<Bag<T>> {
     const engine = await getComputeEngine();
     return (await engine.persist([this], opts))[0] as Bag<T>;
   }
 
-  /** One Delayed per partition (each computes to an array). */
+  /** One Delayed per partition (each computes to an array). @example const parts = b.toDelayed() */
   toDelayed(): Delayed<T[]>[] {
     return this.partitionKeys().map((k) => new Delayed<T[]>(k, this.layer));
   }
 
-  /** Writes the graph to `path` (.dot, or .svg/.png with Graphviz); returns the DOT text. */
+  /** Writes the graph to `path` (.dot, or .svg/.png with Graphviz); returns the DOT text. @example b.visualize('bag.svg') */
   visualize(path = 'bag.dot'): string {
     return visualize([this], path);
   }
@@ -120,12 +120,12 @@ export class Bag<T = unknown> {
   mapPartitions<U>(fn: ((part: T[], ...args: any[]) => U[]) | FnRef, ...args: unknown[]): Bag<U> {
     return el.mapPartitions(this, fn, args);
   }
-  /** String methods applied to each element: split, lower, upper, strip. */
+  /** String methods applied to each element: split, lower, upper, strip. @example lines.str.lower() */
   get str(): StringMethods {
     return new StringMethods(this as Bag<unknown>);
   }
 
-  /** Unique elements (or the first element of each distinct key), one partition. */
+  /** Unique elements (or the first element of each distinct key), one partition. @example b.distinct() */
   distinct(key?: KeyArg, opts?: ReduceOptions): Bag<T> {
     return keyed.distinct(this, key, opts);
   }
@@ -137,7 +137,7 @@ export class Bag<T = unknown> {
   zip<U>(...others: Bag<U>[]): Bag<[T, ...U[]]> {
     return zip(this, others);
   }
-  /** Every pair `[a, b]`: a.npartitions * b.npartitions partitions. */
+  /** Every pair `[a, b]`: a.npartitions * b.npartitions partitions. @example a.product(b) */
   product<U>(other: Bag<U>): Bag<[T, U]> {
     return product(this, other);
   }
@@ -158,26 +158,31 @@ export class Bag<T = unknown> {
   ): Delayed<R> {
     return red.reduction(this, perPartition, aggregate, opts);
   }
+  /** Sum of numbers, as a tree reduction. @example await range(5).sum().compute() // 10 */
   sum(opts?: ReduceOptions): Delayed<number> {
     return red.numeric(this, 'sum', opts);
   }
+  /** Number of elements. @example await lines.count().compute() */
   count(opts?: ReduceOptions): Delayed<number> {
     return red.numeric(this, 'count', opts);
   }
+  /** Smallest element (numbers or strings); an empty bag is an error. @example b.min() */
   min(opts?: ReduceOptions): Delayed<T> {
     return red.numeric(this, 'min', opts) as Delayed<T>;
   }
+  /** Largest element (numbers or strings); an empty bag is an error. @example b.max() */
   max(opts?: ReduceOptions): Delayed<T> {
     return red.numeric(this, 'max', opts) as Delayed<T>;
   }
+  /** Mean of numbers (NaN for an empty bag). @example await range(5).mean().compute() // 2 */
   mean(opts?: ReduceOptions): Delayed<number> {
     return red.numeric(this, 'mean', opts);
   }
-  /** Variance with `ddof` delta degrees of freedom (default 0, like Dask). */
+  /** Variance with `ddof` delta degrees of freedom (default 0, like Dask). @example b.var(1) */
   var(ddof = 0, opts?: ReduceOptions): Delayed<number> {
     return red.numeric(this, 'var', opts, ddof);
   }
-  /** Standard deviation with `ddof` delta degrees of freedom (default 0, like Dask). */
+  /** Standard deviation with `ddof` delta degrees of freedom (default 0, like Dask). @example b.std() */
   std(ddof = 0, opts?: ReduceOptions): Delayed<number> {
     return red.numeric(this, 'std', opts, ddof);
   }
@@ -185,7 +190,7 @@ export class Bag<T = unknown> {
   frequencies(opts?: ReduceOptions & { sort?: boolean }): Bag<[T, number]> {
     return keyed.frequencies(this, opts);
   }
-  /** The `k` largest elements (by `key`), largest first, one partition. */
+  /** The `k` largest elements (by `key`), largest first, one partition. @example b.topk(3, 'score') */
   topk(k: number, key?: KeyArg, opts?: ReduceOptions): Bag<T> {
     return keyed.topk(this, k, key, opts);
   }
@@ -200,12 +205,12 @@ export class Bag<T = unknown> {
   ): Bag<[unknown, A]> {
     return keyed.foldby(this, key, binop, rest);
   }
-  /** `[key, elements]` for each key, by a hash shuffle into `npartitions` partitions. */
+  /** `[key, elements]` for each key, by a hash shuffle into `npartitions` partitions. @example b.groupby((r) => r.user) */
   groupby(key: KeyArg, opts?: { npartitions?: number }): Bag<[unknown, T[]]> {
     return groupby(this, key, opts);
   }
 
-  /** The first `k` elements (computed now), from the first `npartitions` partitions. */
+  /** The first `k` elements (computed now), from the first `npartitions` partitions. @example await b.take(5) */
   take(k: number, opts?: ComputeOptions & { npartitions?: number }): Promise<T[]> {
     return take(this, k, opts);
   }
@@ -217,7 +222,7 @@ export class Bag<T = unknown> {
   toDataFrame<F = any>(meta: FrameMeta): Promise<F> {
     return toDataFrame<F>(this as Bag<unknown>, meta);
   }
-  /** Writes one file per partition (`*` in the pattern is the partition number); returns paths. */
+  /** Writes one file per partition (`*` in the pattern is the partition number); returns paths. @example await b.toTextFiles('out/*.txt') */
   toTextFiles(pattern: string, opts?: ToTextFilesOptions): Promise<string[]> {
     return toTextFiles(this, pattern, opts);
   }
