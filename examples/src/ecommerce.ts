@@ -8,11 +8,16 @@
  */
 import * as da from '@dusk/array';
 import { type DataFrame, fromArrays } from '@dusk/dataframe';
-import { closePools } from '@dusk/scheduler';
 import { writeBarChart } from './charts/bar-chart.js';
 import { runIfMain } from './notebook/cli.js';
 import { partitionSizes } from './notebook/frames.js';
-import { Notebook, type NotebookIO, processIO, type StepTiming } from './notebook/notebook.js';
+import {
+  closeScheduler,
+  Notebook,
+  type NotebookIO,
+  processIO,
+  type StepTiming,
+} from './notebook/notebook.js';
 import { type NotebookDefaults, parseNotebookArgs, usage } from './notebook/options.js';
 import { formatFrame, formatSeries } from './notebook/pandas-format.js';
 import { fixed } from './notebook/py-format.js';
@@ -165,7 +170,7 @@ export async function main(
     nb.print(`\n⚡ Mean of 1 Billion Random Numbers: ${fixed(meanValue, 4)}`);
 
     // %% Step 10: Shut down the scheduler
-    await nb.cell('Close the scheduler', () => closePools());
+    await nb.cell('Close the scheduler', () => closeScheduler());
     return {
       meanSales,
       maxPrice,

@@ -7,10 +7,15 @@
  */
 import * as da from '@dusk/array';
 import { type DataFrame, fromArrays } from '@dusk/dataframe';
-import { closePools } from '@dusk/scheduler';
 import { runIfMain } from './notebook/cli.js';
 import { partitionSizes, tableColumns } from './notebook/frames.js';
-import { Notebook, type NotebookIO, processIO, type StepTiming } from './notebook/notebook.js';
+import {
+  closeScheduler,
+  Notebook,
+  type NotebookIO,
+  processIO,
+  type StepTiming,
+} from './notebook/notebook.js';
 import { type NotebookDefaults, parseNotebookArgs, usage } from './notebook/options.js';
 import { formatFrame } from './notebook/pandas-format.js';
 import { fixed } from './notebook/py-format.js';
@@ -89,7 +94,7 @@ export async function main(
     });
     return { avgTemp, maxTemp, totalTemp, head, steps: nb.steps };
   } finally {
-    await closePools();
+    await closeScheduler();
     nb.finish();
   }
 }

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import type { ComputeOptions } from '@dusk/core';
+import { closePools } from '@dusk/scheduler';
 import type { NotebookOptions } from './options.js';
 import { noProgress, type ProgressSink, progressBar } from './progress.js';
 import { fixed, pyPrintLine } from './py-format.js';
@@ -161,5 +162,20 @@ export class Notebook {
       );
     }
     return summary;
+  }
+}
+
+/**
+ * Stops the local worker pools (Python's `client.close()`). The interval keeps Node's event
+ * loop alive meanwhile: idle pool workers are unref'd, so without it a process whose only
+ * pending work is waiting for its children to exit ends before the close completes and
+ * skips whatever follows (seen with the processes pool).
+ */
+export async function closeScheduler(): Promise<void> {
+  const keepAlive = setInterval(() => {}, 1000);
+  try {
+    await closePools();
+  } finally {
+    clearInterval(keepAlive);
   }
 }
