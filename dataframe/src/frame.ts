@@ -22,7 +22,7 @@ import { checkColumn } from './errors.js';
 import { asScalar, col, type Expr, exprDtype, type Scalar } from './expr.js';
 import { GroupBy, type GroupByOptions } from './groupby.js';
 import { edgeFrame, type HeadOptions } from './head-tail.js';
-import { concatTables } from './kernels/arrow-build.js';
+import { joinTables } from './kernels/arrow-build.js';
 import type { OutputSpec } from './kernels/spec.js';
 import type { Lazy } from './lazy.js';
 import { composePasses } from './lazy.js';
@@ -339,7 +339,7 @@ export class DataFrame implements Collection {
 
   /** Turns computed partitions into the result table. */
   finalize(parts: A.Table[]): LocalTable {
-    const t = parts.length > 0 ? concatTables(parts) : emptyResult(this.schema);
+    const t = parts.length > 0 ? joinTables(parts) : emptyResult(this.schema);
     const local = new LocalTable(t, this.index);
     return this.sortOnCompute.length > 0 ? sortLocal(local, this.sortOnCompute) : local;
   }

@@ -7,13 +7,7 @@ import type { TypedArray } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { type Dtype, schemaOfArrow } from './dtypes.js';
 import { formatFrame, formatSeries, MAX_ROWS, type Printable, SHOWN_EACH_END } from './format.js';
-import {
-  concatTables,
-  emptyTable,
-  makeColumn,
-  packValues,
-  tableOf,
-} from './kernels/arrow-build.js';
+import { emptyTable, makeColumn, packValues, tableOf } from './kernels/arrow-build.js';
 import { dictStrings } from './kernels/batch.js';
 import { compareValues } from './kernels/groupby-finish.js';
 
@@ -57,7 +51,7 @@ export class LocalTable {
     /** The series name (pandas' Series.name). */
     readonly name?: string,
   ) {
-    this.table = table.batches.length > 1 ? concatTables([table]) : table;
+    this.table = table;
   }
 
   get numRows(): number {

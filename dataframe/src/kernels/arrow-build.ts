@@ -355,3 +355,42 @@ export function shareTable(table: A.Table): A.Table {
     ? table
     : new A.Table(table.schema, batches);
 }
+
+/**
+ * Tables with the same columns as one table of their batches, without copying (each
+ * partition keeps its own dictionaries); concatenates when the columns differ.
+ */
+export function joinTables(tables: readonly A.Table[]): A.Table {
+  const first = tables[0]!;
+  const same = (t: A.Table) =>
+    t.schema.fields.length === first.schema.fields.length &&
+    t.schema.fields.every((f, k) => {
+      const g = first.schema.fields[k]!;
+      return (
+        f.name === g.name &&
+        (A.DataType.isDictionary(f.type)
+          ? A.DataType.isDictionary(g.type)
+          : String(f.type) === String(g.type))
+      );
+    });
+  if (!tables.every(same)) return concatTables(tables);
+  const schema = first.schema;
+  const batches = tables.flatMap((t) => t.batches).filter((b) => b.numRows > 0);
+  if (batches.length === 0) return first;
+  return new A.Table(
+    schema,
+    batches.map((b) =>
+      b.schema === schema
+        ? b
+        : new A.RecordBatch(
+            schema,
+            A.makeData({
+              type: new A.Struct(schema.fields),
+              length: b.numRows,
+              children: b.data.children,
+              nullCount: 0,
+            }),
+          ),
+    ),
+  );
+}
