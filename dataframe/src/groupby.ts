@@ -24,7 +24,7 @@ import type { GroupSpec } from './kernels/groupby.js';
 import { aggDtype, type FinishGroupsSpec } from './kernels/groupby-finish.js';
 import type { AggSpec } from './kernels/spec.js';
 import { kernel, lowerInputs } from './lower.js';
-import { optimizePlan } from './plan.js';
+import { optimizePlan, type Plan } from './plan.js';
 import { Series } from './series.js';
 import { checkSplitEvery, treeReduce } from './tree.js';
 
@@ -138,6 +138,13 @@ export function groupAggregate(
     ...aggs.map((a) => ({ name: a.name, dtype: aggDtype(a.fn, a.dtype) })),
   ];
   const source = {
+    prune: (cols: readonly string[]) =>
+      groupAggregate(
+        frame,
+        keys,
+        aggs.filter((a) => cols.includes(a.name)),
+        opts,
+      ).plan as Extract<Plan, { kind: 'source' }>,
     type: 'graph' as const,
     name,
     layer: top,

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, type Key, layer, type Node, ref, tokenize } from '@dusk/core';
 import { DataFrame } from './frame.js';
 import { kernel, lowerInputs } from './lower.js';
-import { knownLengths } from './plan.js';
+import { knownLengths, type Plan } from './plan.js';
 
 export interface HeadOptions {
   /** Partitions to read when their lengths are unknown (default 1; -1 for all). */
@@ -72,6 +72,8 @@ export function edgeFrame(
   });
   tasks.set(name, { fn: kernel(fromEnd ? 'tailOf' : 'headOf'), args: [partKeys.map(ref), n] });
   const source = {
+    prune: (cols: readonly string[]) =>
+      edgeFrame(frame.select(cols), n, fromEnd, opts).plan as Extract<Plan, { kind: 'source' }>,
     type: 'graph' as const,
     name,
     layer: layer(name, tasks, inputs.layers),

@@ -37,6 +37,11 @@ export type Source =
       readonly keys: readonly Key[];
       readonly label: string;
       readonly passes?: readonly GraphPass[];
+      /**
+       * The same result computing only some columns (projection pushdown through
+       * nlargest, head, groupby); may keep more columns than asked.
+       */
+      readonly prune?: (columns: readonly string[]) => Extract<Plan, { kind: 'source' }>;
     };
 
 export type Plan =
@@ -91,6 +96,16 @@ const AND = (a: Expr, b: Expr): Expr => ({ op: 'and', args: [a, b] });
  * expressions into what reads it). One bottom-up pass reaches the normal form.
  */
 export function optimizePlan(p: Plan): Normal {
+  const n = normalize(p);
+  const src = n.source.source;
+  if (src.type !== 'graph' || !src.prune) return n;
+  const needed = pipelineColumns(n.pipeline);
+  if (needed.size >= n.source.schema.length) return n;
+  const pruned = src.prune(n.source.schema.map((f) => f.name).filter((c) => needed.has(c)));
+  return { source: pruned, pipeline: n.pipeline };
+}
+
+function normalize(p: Plan): Normal {
   if (p.kind === 'source') {
     return {
       source: p,
@@ -104,7 +119,7 @@ export function optimizePlan(p: Plan): Normal {
       },
     };
   }
-  const inner = optimizePlan(p.input);
+  const inner = normalize(p.input);
   const byName = new Map(inner.pipeline.outputs.map((o) => [o.name, o.expr]));
   if (p.kind === 'filter') {
     const pred = substitute(p.predicate, byName);

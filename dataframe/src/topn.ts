@@ -9,6 +9,7 @@ import { col } from './expr.js';
 import { DataFrame } from './frame.js';
 import type { TopSpec } from './kernels/topn.js';
 import { kernel, lowerInputs } from './lower.js';
+import type { Plan } from './plan.js';
 import type { ReduceOptions } from './reductions.js';
 import { treeReduce } from './tree.js';
 
@@ -59,7 +60,15 @@ export function topFrame(
     dependencies: inputs.layers,
   });
   const label = `${largest ? 'nlargest' : 'nsmallest'}(${n}, ${by.join(', ')})`;
+  const prune = (cols: readonly string[]) => {
+    const keep = frame.columns.filter((c) => cols.includes(c) || by.includes(c));
+    return topFrame(frame.select(keep), n, by, largest, opts).plan as Extract<
+      Plan,
+      { kind: 'source' }
+    >;
+  };
   const source = {
+    prune,
     type: 'graph' as const,
     name,
     layer: tree.layer,

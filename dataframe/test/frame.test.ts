@@ -183,3 +183,27 @@ describe('frame operations', () => {
     expect(await p.col('c').sum().compute()).toBe(21);
   });
 });
+
+describe('projection pushdown through results', () => {
+  it('nlargest(...).select(...) reads only the selected and ranking columns', async () => {
+    const df = fromColumns(
+      { id: [1, 2, 3], v: [5, 9, 7], other: ['a', 'b', 'c'], unused: [0, 0, 0] },
+      { npartitions: 2 },
+    );
+    const top = df.nlargest(2, 'v').select(['id']);
+    const optimized = top.explain().split('== optimized ==')[1]!;
+    expect(optimized).toContain('columns: id, v]');
+    expect(optimized).not.toContain('other');
+    expect((await top.compute()).toRecords()).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('a groupby output that is not used is not computed', async () => {
+    const df = fromColumns({ k: ['a', 'b', 'a'], x: [1, 2, 3], y: [4, 5, 6] });
+    const g = df.groupby('k').agg({ x: 'sum', y: 'mean' }).select(['k', 'x']);
+    expect(g.explain().split('== optimized ==')[1]).not.toContain('y');
+    expect((await g.compute()).toRecords()).toEqual([
+      { k: 'a', x: 4 },
+      { k: 'b', x: 2 },
+    ]);
+  });
+});
