@@ -200,7 +200,7 @@ describe('projection pushdown through results', () => {
   it('a groupby output that is not used is not computed', async () => {
     const df = fromColumns({ k: ['a', 'b', 'a'], x: [1, 2, 3], y: [4, 5, 6] });
     const g = df.groupby('k').agg({ x: 'sum', y: 'mean' }).select(['k', 'x']);
-    expect(g.explain().split('== optimized ==')[1]).not.toContain('y');
+    expect(g.explain().split('== optimized ==')[1]).toContain('columns: k, x]');
     expect((await g.compute()).toRecords()).toEqual([
       { k: 'a', x: 4 },
       { k: 'b', x: 2 },
