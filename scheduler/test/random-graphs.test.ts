@@ -1,6 +1,9 @@
 // Random task graphs (fan-in, fan-out, shared inputs, several outputs, literals, inline
 // tasks) on the worker pools must give exactly what the sync scheduler gives.
-import { type Graph, lambdaFn, literal, ref, task } from '@dusk/core';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Graph, lambdaFn, literal, order, ref, task } from '@dusk/core';
 import { closePools, getScheduler } from '@dusk/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -14,6 +17,28 @@ const mix = lambdaFn((salt: number, spinMs: number, ...xs: number[]) => {
   for (const x of xs) h = (Math.imul(h ^ x, 2654435761) >>> 0) % 1000003;
   return h;
 });
+
+// mix, but the first call kills its worker (a marker file says it already did).
+const crashOnce = lambdaFn((marker: string, salt: number, spinMs: number, ...xs: number[]) => {
+  const fs = (process as any).getBuiltinModule('node:fs');
+  if (!fs.existsSync(marker)) {
+    fs.writeFileSync(marker, 'crashed');
+    process.exit(5);
+  }
+  const end = performance.now() + spinMs;
+  while (performance.now() < end);
+  let h = salt;
+  for (const x of xs) h = (Math.imul(h ^ x, 2654435761) >>> 0) % 1000003;
+  return h;
+});
+
+/** The graph with its task `key` replaced by one that kills its worker the first time. */
+function withCrash(graph: Graph, key: string, marker: string): Graph {
+  const g = new Map(graph);
+  const node = g.get(key) as { args: any[] };
+  g.set(key, task(crashOnce, [marker, ...node.args]));
+  return g;
+}
 
 function randomGraph(seed: number): { graph: Graph; outputs: string[] } {
   let s = seed;
@@ -53,6 +78,22 @@ describe.each([
       const { graph, outputs } = randomGraph(seed);
       const expected = await sync.run(graph, outputs);
       expect(await pool.run(graph, outputs), `seed ${seed}`).toEqual(expected);
+    }
+  });
+
+  it('agree with sync when a worker dies halfway through', async () => {
+    const sync = getScheduler('sync');
+    const pool = getScheduler(name, { workers });
+    const dir = mkdtempSync(join(tmpdir(), 'dusk-random-'));
+    for (let seed = 1; seed <= 6; seed++) {
+      const { graph, outputs } = randomGraph(seed);
+      const tasks = order(graph, outputs).filter((k) => 'fn' in graph.get(k)!);
+      const victim = tasks[Math.floor(tasks.length / 2)]!;
+      const expected = await sync.run(graph, outputs);
+      const marker = join(dir, `crash-${seed}`);
+      const crashing = withCrash(graph, victim, marker);
+      expect(await pool.run(crashing, outputs), `seed ${seed}`).toEqual(expected);
+      expect(existsSync(marker)).toBe(true);
     }
   });
 

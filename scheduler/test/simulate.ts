@@ -1,16 +1,49 @@
 /**
  * A discrete-event simulation of a local pool around the pure state machine: each worker
- * runs the tasks it is sent in order, each taking its given duration; messages and
- * transfers take no time. Gives the makespan and which worker ran which task, with no
- * thread and no clock.
+ * runs the tasks it is sent, in order, once their inputs are in its store, each taking its
+ * given duration; messages and transfers take no time. Values are tracked per worker
+ * (a task's value mixes its inputs' values), so a missing fetch, an early release or a
+ * lost result shows up as a stall or a wrong output. Workers can be killed mid-run.
  */
 import { dependencies, type Graph, order } from '@dusk/core';
 import { handle } from '../src/local/machine.js';
-import { createState, type Instruction } from '../src/local/state.js';
+import { createState, type Event, type Instruction, type LocalState } from '../src/local/state.js';
 
 export interface Simulation {
   makespan: number;
   ranOn: Map<string, number>;
+  outputs: number[];
+  state: LocalState;
+}
+
+export interface SimOptions {
+  /** Kill worker `worker` once `afterDone` tasks have finished in total. */
+  crashes?: { afterDone: number; worker: number }[];
+  retryLimit?: number;
+}
+
+/** The value the simulation gives a task: its index mixed with its inputs' values. */
+function valueOf(i: number, inputs: number[]): number {
+  let h = i + 1;
+  for (const x of inputs) h = (Math.imul(h ^ x, 2654435761) >>> 0) % 1000003;
+  return h;
+}
+
+/** Output values computed directly, for comparison. */
+export function referenceOutputs(graph: Graph, outputs: string[]): number[] {
+  const deps = dependencies(graph);
+  const ordered = order(graph, outputs, deps);
+  const idx = new Map(ordered.map((k, i) => [k, i]));
+  const values = new Map<string, number>();
+  for (const k of ordered)
+    values.set(
+      k,
+      valueOf(
+        idx.get(k)!,
+        deps.get(k)!.map((d) => values.get(d)!),
+      ),
+    );
+  return outputs.map((k) => values.get(k)!);
 }
 
 export function simulate(
@@ -18,49 +51,117 @@ export function simulate(
   outputs: string[],
   workers: number,
   durationMs: (key: string) => number,
+  opts: SimOptions = {},
 ): Simulation {
   const deps = dependencies(graph);
   const ids = Array.from({ length: workers }, (_, w) => `w${w}`);
   const s = createState(order(graph, outputs, deps), deps, outputs, ids, {
-    retryLimit: 1,
+    retryLimit: opts.retryLimit ?? 3,
     progress: false,
   });
   const queues: number[][] = ids.map(() => []);
-  const freeAt = ids.map(() => 0);
+  const stores: Map<number, number>[] = ids.map(() => new Map());
+  const running: ({ task: number; end: number } | undefined)[] = ids.map(() => undefined);
   const ranOn = new Map<string, number>();
+  const crashes = [...(opts.crashes ?? [])];
   let now = 0;
-  let gathered = false;
+  let finished = 0;
+  let result: number[] | undefined;
+  let failed: string | undefined;
+
+  const dispatch = (e: Event) => apply(handle(s, e));
   const apply = (out: Instruction[]) => {
     for (const ins of out) {
-      if (ins.type === 'run') queues[ins.worker]!.push(...ins.tasks);
-      else if (ins.type === 'fetch')
-        apply(handle(s, { type: 'transfer-done', worker: ins.to, keys: ins.keys }));
-      else if (ins.type === 'gather') gathered = true;
+      switch (ins.type) {
+        case 'run':
+          queues[ins.worker]!.push(...ins.tasks);
+          break;
+        case 'fetch':
+          for (const k of ins.keys) {
+            if (!stores[ins.from]!.has(k))
+              throw new Error(`fetch of ${s.keys[k]} from w${ins.from}, which lacks it`);
+            stores[ins.to]!.set(k, stores[ins.from]!.get(k)!);
+          }
+          dispatch({ type: 'transfer-done', worker: ins.to, keys: ins.keys });
+          break;
+        case 'release':
+          for (const k of ins.keys) stores[ins.worker]!.delete(k);
+          break;
+        case 'forget':
+          queues[ins.worker] = queues[ins.worker]!.filter((t) => !ins.tasks.includes(t));
+          break;
+        case 'cancel':
+          for (const w of ins.workers) {
+            stores[w]!.clear();
+            queues[w] = [];
+            running[w] = undefined;
+          }
+          break;
+        case 'gather':
+          result = s.outputs.map((o) => {
+            const w = ins.from.find(([, ts]) => ts.includes(o))![0];
+            return stores[w]!.get(o)!;
+          });
+          break;
+        case 'fail':
+          failed = JSON.stringify(ins.failure);
+          break;
+      }
     }
   };
-  apply(handle(s, { type: 'start' }));
-  const running: ({ task: number; end: number } | undefined)[] = ids.map(() => undefined);
-  while (!gathered) {
+
+  const startTasks = () => {
     for (let w = 0; w < workers; w++) {
-      if (running[w] || queues[w]!.length === 0) continue;
-      const task = queues[w]!.shift()!;
-      const start = Math.max(now, freeAt[w]!);
-      running[w] = { task, end: start + durationMs(s.keys[task]!) };
-      ranOn.set(s.keys[task]!, w);
+      if (running[w]) continue;
+      const q = queues[w]!;
+      const at = q.findIndex((t) => s.deps[t]!.every((d) => stores[w]!.has(d)));
+      if (at < 0) continue;
+      const [task] = q.splice(at, 1);
+      running[w] = { task: task!, end: now + durationMs(s.keys[task!]!) };
+      ranOn.set(s.keys[task!]!, w);
     }
+  };
+
+  const kill = (w: number, generation: number) => {
+    stores[w]!.clear();
+    queues[w] = [];
+    running[w] = undefined;
+    dispatch({
+      type: 'worker-died',
+      worker: w,
+      reason: 'killed',
+      replacement: `w${w}#${generation}`,
+    });
+  };
+
+  dispatch({ type: 'start' });
+  let generation = 1;
+  while (result === undefined && failed === undefined) {
+    startTasks();
     let next = -1;
     for (let w = 0; w < workers; w++) {
       const r = running[w];
       if (r && (next < 0 || r.end < running[next]!.end)) next = w;
     }
-    if (next < 0) throw new Error('simulation stalled: no task running and none gathered');
+    if (next < 0) throw new Error(`simulation stalled with ${s.done} of ${s.keys.length} done`);
     const { task, end } = running[next]!;
     running[next] = undefined;
     now = end;
-    freeAt[next] = end;
-    apply(
-      handle(s, { type: 'task-done', worker: next, items: [task, 8, durationMs(s.keys[task]!)] }),
+    stores[next]!.set(
+      task,
+      valueOf(
+        task,
+        s.deps[task]!.map((d) => stores[next]!.get(d)!),
+      ),
     );
+    finished++;
+    dispatch({ type: 'task-done', worker: next, items: [task, 8, durationMs(s.keys[task]!)] });
+    const crash = crashes.findIndex((c) => c.afterDone <= finished);
+    if (crash >= 0 && result === undefined) {
+      kill(crashes[crash]!.worker, ++generation);
+      crashes.splice(crash, 1);
+    }
   }
-  return { makespan: now, ranOn };
+  if (failed !== undefined) throw new Error(`compute failed: ${failed}`);
+  return { makespan: now, ranOn, outputs: result!, state: s };
 }

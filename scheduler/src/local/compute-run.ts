@@ -148,6 +148,11 @@ export class ComputeRun {
           for (const k of ins.keys) pushTo(releases, ins.worker, this.state.keys[k]!);
           break;
         }
+        case 'forget': {
+          const keys = ins.tasks.map((i) => this.state.keys[i]!);
+          this.link.post(ins.worker, { t: 'forget', run: this.run, keys });
+          break;
+        }
         case 'cancel':
           for (const w of ins.workers)
             this.link.post(w, { t: 'cancel', run: runId(this.id, ins.epoch) });

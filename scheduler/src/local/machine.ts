@@ -8,6 +8,7 @@
 
 import { pushTo } from './multimap.js';
 import { estimateMs, fill, place, placeRoots, recordDuration } from './placement.js';
+import { recover } from './recovery.js';
 import {
   type Event,
   type Instruction,
@@ -130,20 +131,13 @@ function gather(state: LocalState, out: Instruction[]): void {
     pushTo(byWorker, w, o);
   }
   // Not finished yet: a worker dying before it hands its outputs over means a rerun.
+  state.gathering = true;
   out.push({ type: 'gather', from: [...byWorker] });
 }
 
 function stop(state: LocalState, out: Instruction[]): void {
   state.finished = true;
   out.push({ type: 'cancel', workers: state.workers.map((_, w) => w), epoch: state.epoch });
-}
-
-/** Whether worker `w` holds or is owed anything of this attempt. */
-function involved(state: LocalState, w: number): boolean {
-  const ws = state.workers[w]!;
-  if (ws.inflight.size > 0 || ws.incoming.size > 0) return true;
-  for (let i = 0; i < state.keys.length; i++) if (state.holders[i]?.includes(w)) return true;
-  return false;
 }
 
 function workerDied(
@@ -154,14 +148,14 @@ function workerDied(
   out: Instruction[],
 ): void {
   const ws = state.workers[w]!;
-  if (!involved(state, w)) {
-    if (replacement !== undefined) {
-      ws.id = replacement;
-      fill(state, w, out);
-      return;
-    }
-  }
   const suspects = ws.inflight.size > 0 ? [...ws.inflight] : ws.lastSent;
+  const blamed = ws.inflight.size > 0 || holdsAnything(state, w);
+  if (!blamed && replacement !== undefined) {
+    // Nothing of this compute was on it: its queue waits for the replacement.
+    ws.id = replacement;
+    fill(state, w, out);
+    return;
+  }
   state.crashes.push({ worker: ws.id, reason, keys: suspects.map((i) => state.keys[i]!) });
   let culprit: number | undefined;
   for (const i of suspects) {
@@ -170,7 +164,7 @@ function workerDied(
     if (n > state.tunables.retryLimit && culprit === undefined) culprit = i;
   }
   // A crash that no task in flight explains (a timer firing later) still counts, so a
-  // worker that keeps dying cannot restart the compute forever.
+  // worker that keeps dying cannot make the compute retry forever.
   const tooMany = state.crashes.length > state.tunables.retryLimit + 2;
   if (culprit !== undefined || tooMany || replacement === undefined) {
     stop(state, out);
@@ -178,7 +172,11 @@ function workerDied(
     out.push({ type: 'fail', failure: { kind: 'crash', key, attempts: state.crashes } });
     return;
   }
-  // Results held by the dead worker are gone; start this compute over on the new pool.
+  if (!state.gathering) {
+    recover(state, w, replacement, out);
+    return;
+  }
+  // Outputs are being handed over and workers forget the compute as they do: start over.
   const alive = state.workers.map((_, k) => k).filter((k) => k !== w);
   out.push({ type: 'cancel', workers: alive, epoch: state.epoch });
   state.epoch++;
@@ -186,4 +184,11 @@ function workerDied(
   ids[w] = replacement;
   resetProgress(state, ids);
   start(state, out);
+}
+
+/** Whether worker `w` holds a result of this compute or is owed one. */
+function holdsAnything(state: LocalState, w: number): boolean {
+  if (state.workers[w]!.incoming.size > 0) return true;
+  for (let i = 0; i < state.keys.length; i++) if (state.holders[i]?.includes(w)) return true;
+  return false;
 }

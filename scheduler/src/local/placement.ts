@@ -113,7 +113,7 @@ export function fill(state: LocalState, w: number, out: Instruction[]): void {
     for (const d of state.deps[i]!) {
       const holders = state.holders[d]!;
       if (holders.includes(w) || ws.incoming.has(d)) continue;
-      ws.incoming.add(d);
+      ws.incoming.set(d, holders[0]!);
       pushTo(fetches, holders[0]!, d);
     }
   }

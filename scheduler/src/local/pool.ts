@@ -117,7 +117,10 @@ export class Pool {
   private start(w: number, id: string): WorkerHandle {
     let handle: WorkerHandle | undefined;
     handle = this.spawn(id, {
-      message: (msg: FromWorker) => this.route(w, msg),
+      // A dead worker's late messages are not its replacement's.
+      message: (msg: FromWorker) => {
+        if (this.slots[w]?.handle === handle) this.route(w, msg);
+      },
       exit: (reason: string) => {
         if (this.slots[w]?.handle === handle) this.replace(w, reason);
       },

@@ -19,6 +19,13 @@ export class PriorityDeque {
     return this.present.has(i);
   }
 
+  /** Removes `i` wherever it is; says whether it was there. */
+  delete(i: number): boolean {
+    if (!this.present.delete(i)) return false;
+    this.compact();
+    return true;
+  }
+
   push(i: number): void {
     if (this.present.has(i)) return;
     this.present.add(i);

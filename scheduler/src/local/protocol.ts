@@ -17,6 +17,8 @@ export type ToWorker =
   /** Like `send`, then forget the whole run (the compute's results are leaving). */
   | { t: 'gather'; run: string; req: number; keys: string[] }
   | { t: 'release'; run: string; keys: string[] }
+  /** Drop these tasks, still waiting for an input that was lost with another worker. */
+  | { t: 'forget'; run: string; keys: string[] }
   | { t: 'cancel'; run: string };
 
 export type FromWorker =

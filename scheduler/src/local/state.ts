@@ -40,6 +40,8 @@ export type Instruction =
   | { type: 'run'; worker: number; tasks: number[] }
   | { type: 'fetch'; from: number; to: number; keys: number[] }
   | { type: 'release'; worker: number; keys: number[] }
+  /** Forget these tasks sent earlier: an input they wait for was lost with a worker. */
+  | { type: 'forget'; worker: number; tasks: number[] }
   /** Drop everything of this compute's attempt `epoch` on these workers. */
   | { type: 'cancel'; workers: number[]; epoch: number }
   | { type: 'progress'; task: number; ms: number; worker: number; done: number; inMemory: number }
@@ -53,8 +55,8 @@ export interface WorkerState {
   inflight: Set<number>;
   /** Estimated milliseconds of work in flight. */
   inflightMs: number;
-  /** Keys on their way to this worker. */
-  incoming: Set<number>;
+  /** Keys on their way to this worker, and the worker each comes from. */
+  incoming: Map<number, number>;
   /** The last tasks sent: blamed for a crash when nothing was in flight. */
   lastSent: number[];
 }
@@ -87,6 +89,8 @@ export interface LocalState {
   done: number;
   inMemory: number;
   epoch: number;
+  /** Outputs are being handed over (a worker lost now means starting over). */
+  gathering: boolean;
   finished: boolean;
   crashes: CrashAttempt[];
   crashCount: Map<number, number>;
@@ -148,6 +152,7 @@ export function createState(
     done: 0,
     inMemory: 0,
     epoch: 0,
+    gathering: false,
     finished: false,
     crashes: [],
     crashCount: new Map(),
@@ -172,9 +177,10 @@ export function resetProgress(state: LocalState, workers: readonly string[]): vo
     deque: new PriorityDeque(),
     inflight: new Set(),
     inflightMs: 0,
-    incoming: new Set(),
+    incoming: new Map(),
     lastSent: [],
   }));
   state.done = 0;
   state.inMemory = 0;
+  state.gathering = false;
 }

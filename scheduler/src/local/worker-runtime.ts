@@ -41,6 +41,7 @@ interface Pending {
   readonly key: string;
   readonly node: Node;
   missing: number;
+  forgotten?: boolean;
 }
 
 /**
@@ -129,7 +130,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     const start = performance.now();
     while (head < queue.length) {
       const p = queue[head++]!;
-      if (p.run.over) continue;
+      if (p.run.over || p.forgotten) continue;
       runOne(p);
       const now = performance.now();
       if (now - lastFlush > FLUSH_EVERY_MS) flush();
@@ -229,6 +230,14 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       case 'release': {
         const r = runs.get(msg.run);
         if (r) for (const k of msg.keys) r.values.delete(k);
+        return;
+      }
+      case 'forget': {
+        const r = runs.get(msg.run);
+        const keys = new Set(msg.keys);
+        if (r)
+          for (const list of r.waitingOn.values())
+            for (const p of list) if (keys.has(p.key)) p.forgotten = true;
         return;
       }
       case 'cancel': {
