@@ -3,12 +3,13 @@
  * Arguments are plain data (tables, specs, numbers), so they run the same on any worker.
  */
 import { type FnRef, resolveFn, type TypedArray } from '@dusk/core';
-import * as A from 'apache-arrow';
+import type * as A from 'apache-arrow';
 import type { Dtype, Schema } from '../dtypes.js';
 import { dtypeOfArray, schemaOfArrow } from '../dtypes.js';
 import { MetaMismatchError } from '../errors.js';
 import { concatTables, makeColumn, narrowCodes, packValues, tableOf } from './arrow-build.js';
 import './codec.js';
+import { checkPartition } from './check-partition.js';
 import {
   combineGroups,
   type GroupPartial,
@@ -28,7 +29,9 @@ import {
 import type { PipelineSpec } from './spec.js';
 import { type TopSpec, topPartition } from './topn.js';
 
+export { checkPartition } from './check-partition.js';
 export { finishGroups } from './groupby-finish.js';
+export { quantileCombine, quantileFinish, quantilePart } from './quantile.js';
 
 /** Runs a fused pipeline over a partition. */
 export function pipeline(
@@ -138,73 +141,6 @@ export function fromChunks(
   return tableOf(names, cols, n);
 }
 
-/** Checks a partition made by user code against the frame's meta. */
-export function checkPartition(
-  value: unknown,
-  meta: Schema,
-  partition: number,
-  what: string,
-): A.Table {
-  const table = toTable(value, meta, partition, what);
-  const got = schemaOfArrow(table);
-  for (const f of meta) {
-    const g = got.find((x) => x.name === f.name);
-    if (!g)
-      throw new MetaMismatchError(
-        `${what}: partition ${partition} has no column '${f.name}' (it has ${got.map((x) => `'${x.name}'`).join(', ') || 'none'}). Return the columns the meta names, or pass the meta that matches.`,
-      );
-    if (g.dtype !== f.dtype)
-      throw new MetaMismatchError(
-        `${what}: column '${f.name}' of partition ${partition} is ${g.dtype}, but the meta says ${f.dtype}. Cast it in the function, or pass meta with '${f.name}': '${g.dtype}'.`,
-      );
-  }
-  return got.length === meta.length ? table : table.select(meta.map((f) => f.name));
-}
-
-function toTable(value: unknown, meta: Schema, partition: number, what: string): A.Table {
-  if (value instanceof A.Table)
-    return value.batches.length > 1 ? concatTables([value]) : normalizeStrings(value);
-  if (value && typeof (value as any).toArrow === 'function') return (value as any).toArrow();
-  if (ArrayBuffer.isView(value) || Array.isArray(value)) {
-    if (meta.length !== 1)
-      throw new MetaMismatchError(
-        `${what}: partition ${partition} returned one column but the meta has ${meta.length}.`,
-      );
-    return columnsTable({ [meta[0]!.name]: value }, meta);
-  }
-  if (value && typeof value === 'object')
-    return columnsTable(value as Record<string, unknown>, meta);
-  throw new MetaMismatchError(
-    `${what}: partition ${partition} returned ${value === undefined ? 'undefined' : typeof value}; return an Arrow table, a result table, or { column: values }.`,
-  );
-}
-
-function columnsTable(cols: Record<string, unknown>, meta: Schema): A.Table {
-  const names = Object.keys(cols);
-  const data = names.map((name) => {
-    const v = cols[name] as any;
-    const dtype: Dtype = dtypeOfArray(v) ?? meta.find((f) => f.name === name)?.dtype ?? 'float64';
-    if (dtypeOfArray(v)) return makeColumn({ dtype, length: v.length, values: v });
-    return makeColumn(packValues(v as unknown[], dtype));
-  });
-  return tableOf(names, data);
-}
-
-function normalizeStrings(t: A.Table): A.Table {
-  const plain = t.schema.fields.some((f) => A.DataType.isUtf8(f.type));
-  if (!plain) return t;
-  const cols = t.schema.fields.map((f) =>
-    A.DataType.isUtf8(f.type)
-      ? makeColumn(packValues(t.getChild(f.name)!.toArray() as unknown[], 'string'))
-      : t.getChild(f.name)!.data[0]!,
-  );
-  return tableOf(
-    t.schema.fields.map((f) => f.name),
-    cols,
-    t.numRows,
-  );
-}
-
 /** Calls a user function on each partition (as an Arrow table) and checks its result. */
 export async function mapPartition(
   table: A.Table,
@@ -220,78 +156,6 @@ export async function mapPartition(
 /** A user-made partition (fromDelayed) checked against meta. */
 export function checkDelayed(value: unknown, meta: Schema, partition: number): A.Table {
   return checkPartition(value, meta, partition, 'fromDelayed');
-}
-
-/** A sorted sample of a partition's non-null values with weights (all values when few). */
-export async function quantilePart(
-  table: A.Table,
-  spec: PipelineSpec,
-  partition: number,
-  sample: number,
-): Promise<{ values: Float64Array; weights: Float64Array }> {
-  const t = await runPipeline(table, spec, partition);
-  const v = t.getChild(spec.outputs[0]!.name)!;
-  const all: number[] = [];
-  for (const d of v.data) {
-    const vals = d.values as Float64Array;
-    for (let i = 0; i < d.length; i++) {
-      const ok =
-        d.nullCount === 0 ||
-        ((d.nullBitmap![(d.offset + i) >> 3]! >> ((d.offset + i) & 7)) & 1) === 1;
-      if (ok && !Number.isNaN(vals[i]!)) all.push(vals[i]!);
-    }
-  }
-  const sorted = Float64Array.from(all).sort();
-  if (sorted.length <= sample)
-    return { values: sorted, weights: new Float64Array(sorted.length).fill(1) };
-  const values = new Float64Array(sample);
-  const weights = new Float64Array(sample).fill(sorted.length / sample);
-  for (let i = 0; i < sample; i++)
-    values[i] = sorted[Math.floor(((i + 0.5) * sorted.length) / sample)]!;
-  return { values, weights };
-}
-
-/** Merges weighted samples (kept whole: they are small). */
-export function quantileCombine(parts: { values: Float64Array; weights: Float64Array }[]): {
-  values: Float64Array;
-  weights: Float64Array;
-} {
-  const n = parts.reduce((a, p) => a + p.values.length, 0);
-  const idx = new Array<[number, number]>(n);
-  let o = 0;
-  for (const p of parts)
-    for (let i = 0; i < p.values.length; i++) idx[o++] = [p.values[i]!, p.weights[i]!];
-  idx.sort((a, b) => a[0] - b[0]);
-  return {
-    values: Float64Array.from(idx, (x) => x[0]),
-    weights: Float64Array.from(idx, (x) => x[1]),
-  };
-}
-
-/** Quantiles with linear interpolation (pandas' default), exact when all weights are 1. */
-export function quantileFinish(
-  parts: { values: Float64Array; weights: Float64Array }[],
-  qs: number[],
-): number[] {
-  const { values, weights } = quantileCombine(parts);
-  const total = weights.reduce((a, w) => a + w, 0);
-  if (values.length === 0) return qs.map(() => Number.NaN);
-  // Position of each sample as the mean rank it stands for.
-  const at = (rank: number) => {
-    let cum = 0;
-    for (let i = 0; i < values.length; i++) {
-      cum += weights[i]!;
-      if (rank < cum - 1e-9) return values[i]!;
-    }
-    return values[values.length - 1]!;
-  };
-  return qs.map((q) => {
-    const pos = q * (total - 1);
-    const lo = Math.floor(pos);
-    const a = at(lo);
-    const b = at(Math.min(lo + 1, total - 1));
-    return a + (b - a) * (pos - lo);
-  });
 }
 
 /** Calls a user function per row (a plain object) and checks each result against the dtype. */
