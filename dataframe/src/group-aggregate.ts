@@ -15,7 +15,7 @@ import {
   ref,
   tokenize,
 } from '@dusk/core';
-import { isNumeric } from './dtypes.js';
+import { isInteger, isNumeric } from './dtypes.js';
 import { col } from './expr.js';
 import { DataFrame } from './frame.js';
 import type { GroupByOptions } from './groupby.js';
@@ -67,6 +67,7 @@ export function groupAggregate(
   const spec: GroupSpec = {
     filter: n.pipeline.filter,
     keys: keys.map((_, i) => n.pipeline.outputs[i]!.expr),
+    intKeys: keys.map((k) => isInteger(frame.dtypes[k]!)),
     aggs: aggs.map((a, j) => ({
       ...a,
       expr: a.expr ? n.pipeline.outputs[keys.length + j]!.expr : null,

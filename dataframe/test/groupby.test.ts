@@ -128,6 +128,21 @@ describe('groupby', () => {
     expect(df.groupby('k', { splitOut: 4 }).col('v').sum().frame.npartitions).toBe(4);
   });
 
+  it('integer keys: dense by value range when narrow, hashed when wide, negative values too', async () => {
+    const narrow = Int32Array.from([-3, 5, -3, 0, 5, 5]);
+    const wide = Int32Array.from([-2_000_000_000, 7, 2_000_000_000, 7, -2_000_000_000, 1]);
+    const v = [1, 2, 3, 4, 5, 6];
+    for (const k of [narrow, wide]) {
+      const df = fromColumns({ k, v }, { npartitions: 2 });
+      const want = new Map<number, number>();
+      k.forEach((key, i) => want.set(key, (want.get(key) ?? 0) + v[i]!));
+      const got = (await df.groupby('k').col('v').sum().compute()).toRecords();
+      expect(got).toEqual(
+        [...want].sort((a, b) => a[0] - b[0]).map(([key, s]) => ({ k: key, v: s })),
+      );
+    }
+  });
+
   it('handles one group and empty partitions', async () => {
     const df = fromColumns({ k: ['only', 'only', 'only'], v: [1, 2, 3] }, { sizes: [0, 3, 0] });
     expect((await df.groupby('k').col('v').mean().compute()).toRecords()).toEqual([

@@ -15,10 +15,47 @@ import type { AggSpec } from './spec.js';
 
 /** Above this many possible groups, dense state arrays would cost more than hashing. */
 export const DENSE_MAX_GROUPS = 1 << 16;
+/** Integer keys may index up to this many dense slots (when rows are as many): 128 MB of state. */
+export const DENSE_INT_MAX_GROUPS = 1 << 24;
+
+/** Smallest and largest value of each integer key of a batch (non-integer keys: [0, 0]). */
+async function keyRanges(
+  batch: A.RecordBatch,
+  spec: GroupSpec,
+  partition: number,
+  base: number,
+): Promise<[number, number][]> {
+  const cols = new Set<string>();
+  for (const k of spec.keys) exprColumns(k, cols);
+  const { key, g } = gen(batch, cols);
+  const c = compile(`keyrange|${JSON.stringify(spec.keys)}|${key}`, g, () => {
+    const keys = spec.keys.map((k) => g.expr(k));
+    const lines = keys.map((_, i) => `let mn${i} = Infinity, mx${i} = -Infinity;`);
+    lines.push('for (let i = 0; i < n; i++) {', ...g.body);
+    keys.forEach((k, i) => {
+      if (spec.intKeys?.[i] !== true || k.kind !== 'num') return;
+      const ok = k.ok === null ? '' : `${k.ok} && `;
+      lines.push(
+        `mn${i} = ${ok}${k.v} < mn${i} ? ${k.v} : mn${i};`,
+        `mx${i} = ${ok}${k.v} > mx${i} ? ${k.v} : mx${i};`,
+      );
+    });
+    lines.push('}', `return [${keys.map((_, i) => `[mn${i}, mx${i}]`).join(', ')}];`);
+    return { code: lines.join('\n') };
+  });
+  const b = bind(c, batch);
+  const r = c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, null) as [
+    number,
+    number,
+  ][];
+  return r.map(([mn, mx]) => (mn === Infinity ? [0, -1] : [mn, mx]));
+}
 
 export interface GroupSpec {
   readonly filter: Expr | null;
   readonly keys: readonly Expr[];
+  /** Which keys hold integers (dense-indexed by value when their range is small). */
+  readonly intKeys?: readonly boolean[];
   readonly aggs: readonly AggSpec[];
 }
 
@@ -151,7 +188,9 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       if (bad.length > 0) g.body.push(`if (${bad.join(' || ')}) continue;`);
     }
     const keyInfo: KeyInfo[] = keys.map((k) => ({ kind: k.kind, dict: k.dict }));
-    const dense = !forceHash && keys.every((k) => k.kind === 'dict' || k.kind === 'bool');
+    const isInt = (i: number) => keys[i]!.kind === 'num' && spec.intKeys?.[i] === true;
+    const dense =
+      !forceHash && keys.every((k, i) => k.kind === 'dict' || k.kind === 'bool' || isInt(i));
     const head = g.body.splice(0);
     const fields = spec.aggs.map((a) => fieldsOf(a.fn));
     const vals = spec.aggs.map((a) => (a.expr ? g.expr(a.expr) : null));
@@ -173,7 +212,9 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
     // aggregation itself), so without a filter or a size() output, dense groups are found by
     // a presence pass that stops as soon as every possible group has been seen.
     const presencePass = dense && !spec.filter && !spec.aggs.some((a) => a.fn === 'size');
-    const gExpr = keys.map((k, i) => `${k.v} * ST${i}`).join(' + ');
+    const gExpr = keys
+      .map((k, i) => (isInt(i) ? `(${k.v} - OF${i}) * ST${i}` : `${k.v} * ST${i}`))
+      .join(' + ');
     let after = '';
     if (dense) {
       groupCode = presencePass ? `const g = ${gExpr};` : `const g = ${gExpr}; SZ[g]++;`;
@@ -195,7 +236,11 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
     const code = [
       decl,
       'const SZ = S.size, M = S.map;',
-      keys.map((_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}];`).join(' '),
+      keys
+        .map(
+          (_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}], OF${i} = S.offset[${i}];`,
+        )
+        .join(' '),
       'for (let i = 0; i < n; i++) {',
       ...head,
       groupCode,
@@ -205,7 +250,8 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       after,
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
-    return { code, info: { keyInfo, dense, fields, valDicts } };
+    const ints = keys.map((_, i) => isInt(i));
+    return { code, info: { keyInfo, dense, fields, valDicts, ints } };
   });
 }
 
@@ -238,18 +284,29 @@ async function groupBatch(
   forceHash = false,
 ): Promise<GroupPartial> {
   const c = groupLoop(batch, spec, forceHash);
-  const { keyInfo, dense, fields, valDicts } = c.info as {
+  const { keyInfo, dense, fields, valDicts, ints } = c.info as {
     keyInfo: KeyInfo[];
     dense: boolean;
     fields: Fields[];
     valDicts: (number | undefined)[];
+    ints: boolean[];
   };
   const b = bind(c, batch);
-  const cards = keyInfo.map((k) =>
-    k.kind === 'bool' ? 2 : ((b.X[k.dict!] as string[])?.length ?? 0),
+  const ranges = dense && ints.some((x) => x) ? await keyRanges(batch, spec, partition, base) : [];
+  const offset = keyInfo.map((_, k) => (ints[k] ? ranges[k]![0] : 0));
+  const cards = keyInfo.map((k, i) =>
+    ints[i]
+      ? Math.max(0, ranges[i]![1] - ranges[i]![0] + 1)
+      : k.kind === 'bool'
+        ? 2
+        : ((b.X[k.dict!] as string[])?.length ?? 0),
   );
   const G = cards.reduce((a, x) => a * x, 1);
-  const useDense = dense && G <= DENSE_MAX_GROUPS;
+  // Integer keys index dense arrays when their range is not much larger than the rows.
+  const limit = ints.some((x) => x)
+    ? Math.min(DENSE_INT_MAX_GROUPS, Math.max(DENSE_MAX_GROUPS, 2 * b.n))
+    : DENSE_MAX_GROUPS;
+  const useDense = dense && G <= limit;
   if (dense && !useDense) return groupBatch(batch, spec, partition, base, true);
   const stride: number[] = [];
   let acc = 1;
@@ -261,6 +318,7 @@ async function groupBatch(
     size: numbers(G, useDense),
     map: new Map(),
     stride,
+    offset,
     keys: keyInfo.map(() => [] as unknown[]),
     aggs: fields.map((f) => newState(f, useDense ? G : 0, useDense)),
   };
@@ -275,7 +333,7 @@ async function groupBatch(
   for (let gi = 0; gi < S.size.length; gi++) if (S.size[gi] > 0) groups.push(gi);
   const keys = keyInfo.map((_, k) =>
     groups.map((gi) =>
-      decode(k, useDense ? Math.floor(gi / stride[k]!) % cards[k]! : S.keys[k]![gi]),
+      decode(k, useDense ? (Math.floor(gi / stride[k]!) % cards[k]!) + offset[k]! : S.keys[k]![gi]),
     ),
   );
   const aggs = S.aggs.map((s, j) =>
