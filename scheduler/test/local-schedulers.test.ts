@@ -162,6 +162,20 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     }
   });
 
+  it('fails a running compute when its pool is closed, and starts a new pool after', async () => {
+    const g = graphFrom({});
+    for (let i = 0; i < 50; i++) g.set(`spin:${i}`, task(toFnRef(t.spin!), [i, 20]));
+    const running = getScheduler(name, { workers: 2 })
+      .run(g, [...g.keys()])
+      .catch((e) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    await closePools();
+    const err = await running;
+    expect(err.code).toBe('E_WORKER');
+    expect(err.message).toBe(`The ${prefix[name]} pool was closed while this compute ran.`);
+    expect(await compute(delayed(t.spin!)(4, 0), { scheduler: name, workers: 1 })).toEqual([4]);
+  });
+
   it('refuses a worker count that is not a whole number of at least 1', async () => {
     for (const workers of [0, 1.5, -2]) {
       await expect(compute(delayed(t.spin!)(1, 0), { scheduler: name, workers })).rejects.toThrow(

@@ -116,6 +116,11 @@ export class ComputeRun {
     else this.dispatch({ type: 'task-erred', worker: w, task: msg.task, error: msg.error });
   }
 
+  /** Ends the compute with `error` (the pool is going away). */
+  halt(error: Error): void {
+    this.end(error);
+  }
+
   /** Worker slot `w` died; `replacement` is the id of the worker started in its place. */
   workerDied(w: number, reason: string, replacement?: string): void {
     this.dispatch({ type: 'worker-died', worker: w, reason, replacement });

@@ -4,7 +4,7 @@
  * so a script ends by itself when its work is done. A worker that dies unasked is
  * replaced at once and the computes that used it are told.
  */
-import type { Graph, Key } from '@dusk/core';
+import { type Graph, type Key, WorkerError } from '@dusk/core';
 import type { RunOptions } from '../scheduler.js';
 import { ComputeRun, type PoolLink } from './compute-run.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -78,7 +78,7 @@ export class Pool {
     const handles = this.slots.flatMap((s) => (s.handle ? [s.handle] : []));
     this.slots.length = 0;
     for (const run of [...this.runs.values()]) {
-      for (let w = 0; w < run.workers; w++) run.workerDied(w, 'was stopped: the pool closed');
+      run.halt(new WorkerError(`The ${this.kind} pool was closed while this compute ran.`));
     }
     await Promise.all(handles.map((h) => h.terminate()));
   }
