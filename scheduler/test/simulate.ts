@@ -23,7 +23,7 @@ export interface SimOptions {
 }
 
 /** The value the simulation gives a task: its index mixed with its inputs' values. */
-function valueOf(i: number, inputs: number[]): number {
+function taskValue(i: number, inputs: number[]): number {
   let h = i + 1;
   for (const x of inputs) h = (Math.imul(h ^ x, 2654435761) >>> 0) % 1000003;
   return h;
@@ -38,7 +38,7 @@ export function referenceOutputs(graph: Graph, outputs: string[]): number[] {
   for (const k of ordered)
     values.set(
       k,
-      valueOf(
+      taskValue(
         idx.get(k)!,
         deps.get(k)!.map((d) => values.get(d)!),
       ),
@@ -149,7 +149,7 @@ export function simulate(
     now = end;
     stores[next]!.set(
       task,
-      valueOf(
+      taskValue(
         task,
         s.deps[task]!.map((d) => stores[next]!.get(d)!),
       ),
