@@ -135,7 +135,7 @@ describe('groupby', () => {
     for (const k of [narrow, wide]) {
       const df = fromColumns({ k, v }, { npartitions: 2 });
       const want = new Map<number, number>();
-      k.forEach((key, i) => want.set(key, (want.get(key) ?? 0) + v[i]!));
+      for (let i = 0; i < k.length; i++) want.set(k[i]!, (want.get(k[i]!) ?? 0) + v[i]!);
       const got = (await df.groupby('k').col('v').sum().compute()).toRecords();
       expect(got).toEqual(
         [...want].sort((a, b) => a[0] - b[0]).map(([key, s]) => ({ k: key, v: s })),

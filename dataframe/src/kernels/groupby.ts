@@ -32,14 +32,15 @@ async function keyRanges(
     const keys = spec.keys.map((k) => g.expr(k));
     const lines = keys.map((_, i) => `let mn${i} = Infinity, mx${i} = -Infinity;`);
     lines.push('for (let i = 0; i < n; i++) {', ...g.body);
-    keys.forEach((k, i) => {
-      if (spec.intKeys?.[i] !== true || k.kind !== 'num') return;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (spec.intKeys?.[i] !== true || k.kind !== 'num') continue;
       const ok = k.ok === null ? '' : `${k.ok} && `;
       lines.push(
         `mn${i} = ${ok}${k.v} < mn${i} ? ${k.v} : mn${i};`,
         `mx${i} = ${ok}${k.v} > mx${i} ? ${k.v} : mx${i};`,
       );
-    });
+    }
     lines.push('}', `return [${keys.map((_, i) => `[mn${i}, mx${i}]`).join(', ')}];`);
     return { code: lines.join('\n') };
   });
@@ -250,7 +251,7 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       after,
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
-    const ints = keys.map((_, i) => isInt(i));
+    const ints = keys.map((_, i) => dense && isInt(i));
     return { code, info: { keyInfo, dense, fields, valDicts, ints } };
   });
 }
