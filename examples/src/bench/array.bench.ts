@@ -1,9 +1,11 @@
 /**
- * Array benchmarks (issue 3). Each measurement runs in its own child process so its peak
- * RSS is its own:
- * - mean of random.random(1e9, { chunks: 1e7 }) on each scheduler, against a hand-written
- *   single-thread loop that generates the same numbers (same xoshiro128** streams) and sums
- *   them. Targets: peak RSS < 1 GB; sync within 1.3x of the loop; threads >= 1.8x sync.
+ * Array benchmarks (issue 3). Each measurement runs in its own child process (so its peak
+ * RSS is its own) and alternates with its baseline in that process, so load on this shared
+ * machine hits both alike: on sync, the baseline is a hand-written single-thread loop that
+ * generates the same numbers (same xoshiro128** streams) and sums them; on threads and
+ * processes, the baseline is sync.
+ * - mean of random.random(1e9, { chunks: 1e7 }): peak RSS < 1 GB; sync within 1.3x of the
+ *   loop; threads >= 1.8x faster than sync on 2 cores.
  * - (x + x.T).mean() for 10,000 x 10,000 in 1000 x 1000 blocks, and sums over 1e8
  *   elements (generated, and already in memory), reported against the same kind of loop.
  * `DUSK_BENCH_SCALE=0.01` shrinks every size for a quick check.
@@ -11,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as da from '@dusk/array';
-import { pairwiseSum, xoshiro } from '@dusk/array/kernels';
+import { xoshiro } from '@dusk/array/kernels';
 import { schedulerNames } from '@dusk/scheduler';
 import { machine, median, peakRssMb, report } from './lib.js';
 
@@ -22,14 +24,21 @@ const N_SUM = Math.round(1e8 * SCALE);
 const SIDE = Math.round(10_000 * Math.sqrt(SCALE));
 const BLOCK = Math.max(1, Math.round(SIDE / 10));
 const RUNS = 3;
+const PARTS = ['mean-1e9', 'x+x.T-mean', 'sum-1e8-generated', 'sum-1e8-in-memory'];
 
 interface Result {
   part: string;
   scheduler: string;
+  /** What each run alternated with in the same process: the loop, or sync. */
+  base: string;
+  baseMs: number[];
   ms: number[];
+  baseValue: number;
   value: number;
   rssMb: number;
 }
+
+type Run = () => Promise<number> | number;
 
 /** The hand-written loop: each chunk's xoshiro128** stream, two draws per double, summed. */
 function handMean(n: number, chunk: number, seed: number): number {
@@ -67,75 +76,87 @@ function handMean(n: number, chunk: number, seed: number): number {
   return total / n;
 }
 
-async function timed(
-  fn: () => Promise<number> | number,
-  runs = RUNS,
-): Promise<{ ms: number[]; value: number }> {
-  const ms: number[] = [];
-  let value = 0;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    value = await fn();
-    ms.push(performance.now() - t0);
-  }
-  return { ms, value };
-}
-
-/** One measurement, in this (child) process. */
-async function part(name: string, scheduler: string): Promise<Result> {
-  const opts = { scheduler, workers: 2 };
-  // Warm-up: start the pool and JIT-compile the kernels before anything is timed.
-  if (scheduler !== 'hand')
-    await da.random.random(4e6, { chunks: 1e6, seed: 9 }).add(1).mean().compute(opts);
-  let r: { ms: number[]; value: number };
+/** The Dusk computation of a part on a scheduler, and the hand-written loop it is held against. */
+async function workload(
+  name: string,
+  opts: { scheduler: string; workers: number },
+): Promise<{ dusk: Run; hand: Run }> {
   switch (name) {
-    case 'hand-mean-1e9':
-      handMean(Math.min(N_MEAN, 1e7), CHUNK, 1); // JIT warm-up
-      r = await timed(() => handMean(N_MEAN, CHUNK, 1));
-      break;
-    case 'hand-mean-1e8':
-      handMean(Math.min(N_SUM, 1e7), CHUNK, 1);
-      r = await timed(() => handMean(N_SUM, CHUNK, 1));
-      break;
     case 'mean-1e9':
-      r = await timed(() =>
-        da.random.random(N_MEAN, { chunks: CHUNK, seed: 1 }).mean().compute(opts),
-      );
-      break;
+      return {
+        dusk: () => da.random.random(N_MEAN, { chunks: CHUNK, seed: 1 }).mean().compute(opts),
+        hand: () => handMean(N_MEAN, CHUNK, 1),
+      };
     case 'x+x.T-mean': {
       const x = da.random.random([SIDE, SIDE], { chunks: BLOCK, seed: 1 });
-      r = await timed(() => x.add(x.T).mean().compute(opts));
-      break;
+      // The loop generates and sums as many numbers as the array has (x + x.T generates twice that).
+      return {
+        dusk: () => x.add(x.T).mean().compute(opts),
+        hand: () => 2 * handMean(SIDE * SIDE, CHUNK, 1),
+      };
     }
     case 'sum-1e8-generated':
-      r = await timed(() =>
-        da.random.random(N_SUM, { chunks: CHUNK, seed: 1 }).sum().compute(opts),
-      );
-      break;
+      return {
+        dusk: () => da.random.random(N_SUM, { chunks: CHUNK, seed: 1 }).sum().compute(opts),
+        hand: () => handMean(N_SUM, CHUNK, 1) * N_SUM,
+      };
     case 'sum-1e8-in-memory': {
       const x = await da.random.random(N_SUM, { chunks: CHUNK, seed: 1 }).persist(opts);
-      r = await timed(() => x.sum().compute(opts), RUNS + 2);
-      break;
-    }
-    case 'hand-sum-1e8-in-memory': {
-      const blocks = (await da.random
-        .random(N_SUM, { chunks: CHUNK, seed: 1 })
-        .compute()) as da.NdArray;
-      const data = blocks.data as Float64Array;
+      const data = ((await x.compute(opts)) as da.NdArray).data as Float64Array;
       const loop = () => {
         let s = 0;
         for (let i = 0; i < data.length; i++) s += data[i]!;
         return s;
       };
-      loop();
-      r = await timed(loop, RUNS + 2);
-      r.value = r.value + 0 * pairwiseSum(data, 0, 0);
-      break;
+      return { dusk: () => x.sum().compute(opts), hand: loop };
     }
     default:
       throw new Error(`unknown part ${name}`);
   }
-  return { part: name, scheduler, ...r, rssMb: peakRssMb() };
+}
+
+/** Runs `base` and `fn` alternately (after one untimed run of each). */
+async function paired(
+  base: Run,
+  fn: Run,
+): Promise<Pick<Result, 'baseMs' | 'ms' | 'baseValue' | 'value'>> {
+  const baseMs: number[] = [];
+  const ms: number[] = [];
+  let baseValue = await base();
+  let value = await fn();
+  for (let i = 0; i < RUNS; i++) {
+    let t0 = performance.now();
+    baseValue = await base();
+    baseMs.push(performance.now() - t0);
+    t0 = performance.now();
+    value = await fn();
+    ms.push(performance.now() - t0);
+  }
+  return { baseMs, ms, baseValue, value };
+}
+
+/** One measurement, in this (child) process. */
+async function part(name: string, scheduler: string): Promise<Result> {
+  const opts = { scheduler, workers: 2 };
+  // Start the pool and JIT-compile the kernels before anything is timed.
+  await da.random.random(4e6, { chunks: 1e6, seed: 9 }).add(1).mean().compute(opts);
+  const w = await workload(name, opts);
+  if (scheduler === 'sync')
+    return {
+      part: name,
+      scheduler,
+      base: 'the loop',
+      ...(await paired(w.hand, w.dusk)),
+      rssMb: peakRssMb(),
+    };
+  const sync = await workload(name, { scheduler: 'sync', workers: 1 });
+  return {
+    part: name,
+    scheduler,
+    base: 'sync',
+    ...(await paired(sync.dusk, w.dusk)),
+    rssMb: peakRssMb(),
+  };
 }
 
 function spawnPart(name: string, scheduler: string): Result {
@@ -148,6 +169,20 @@ function spawnPart(name: string, scheduler: string): Result {
   return JSON.parse(p.stdout.trim().split('\n').at(-1)!);
 }
 
+function row(r: Result): { name: string; value: string } {
+  const m = median(r.ms);
+  const b = median(r.baseMs);
+  const ratio =
+    r.base === 'sync'
+      ? `${(b / m).toFixed(2)}x faster than sync`
+      : `${(m / b).toFixed(2)}x the loop`;
+  const diff = Math.abs(r.value / r.baseValue - 1).toExponential(1);
+  return {
+    name: `${r.part} [${r.scheduler}]`,
+    value: `${m.toFixed(0).padStart(6)} ms vs ${r.base} ${b.toFixed(0)} ms: ${ratio}; peak RSS ${r.rssMb.toFixed(0)} MB; result ${r.value} (rel. diff ${diff})`,
+  };
+}
+
 async function main() {
   const i = process.argv.indexOf('--part');
   if (i >= 0) {
@@ -157,43 +192,8 @@ async function main() {
   const schedulers = schedulerNames().filter(
     (s) => s === 'sync' || s === 'threads' || s === 'processes',
   );
-  console.log(`machine: ${machine()}; sizes x${SCALE}; medians of ${RUNS} runs`);
-  const rows: { name: string; value: string }[] = [];
-  const show = (r: Result, base?: Result, note = '') => {
-    const m = median(r.ms);
-    const vs = base
-      ? `  ${(m / median(base.ms)).toFixed(2)}x ${base.scheduler === 'hand' ? 'the loop' : base.scheduler}`
-      : '';
-    rows.push({
-      name: `${r.part} [${r.scheduler}]`,
-      value: `${m.toFixed(0).padStart(6)} ms${vs}  peak RSS ${r.rssMb.toFixed(0)} MB  value ${r.value}${note}`,
-    });
-  };
-  const hand = spawnPart('hand-mean-1e9', 'hand');
-  show(hand);
-  const sync = spawnPart('mean-1e9', 'sync');
-  show(sync, hand, `  |rel err vs loop| ${Math.abs(sync.value / hand.value - 1).toExponential(1)}`);
-  for (const s of schedulers.filter((x) => x !== 'sync')) {
-    const r = spawnPart('mean-1e9', s);
-    show(r, sync, `  speedup ${(median(sync.ms) / median(r.ms)).toFixed(2)}x`);
-  }
-  const hand8 = spawnPart('hand-mean-1e8', 'hand');
-  show(hand8);
-  for (const p of ['x+x.T-mean', 'sum-1e8-generated']) {
-    let syncP: Result | undefined;
-    for (const s of schedulers) {
-      const r = spawnPart(p, s);
-      show(
-        r,
-        hand8,
-        syncP ? `  speedup ${(median(syncP.ms) / median(r.ms)).toFixed(2)}x sync` : '',
-      );
-      syncP ??= r;
-    }
-  }
-  const handMem = spawnPart('hand-sum-1e8-in-memory', 'hand');
-  show(handMem);
-  for (const s of schedulers) show(spawnPart('sum-1e8-in-memory', s), handMem);
+  console.log(`machine: ${machine()}; sizes x${SCALE}; medians of ${RUNS} alternating runs`);
+  const rows = PARTS.flatMap((p) => schedulers.map((s) => row(spawnPart(p, s))));
   report('@dusk/array', rows);
 }
 
