@@ -14,6 +14,7 @@ import {
   type Key,
   type Layer,
   TOKEN,
+  visualize,
 } from '@dusk/core';
 import { blockIndices, type Chunks, type ChunksSpec, numblocksOf } from './chunks.js';
 import { type Dtype, itemsize } from './dtype.js';
@@ -157,6 +158,11 @@ export class DuskArray implements Collection {
   async persist(opts?: ComputeOptions): Promise<DuskArray> {
     const engine = await getComputeEngine();
     return (await engine.persist([this], opts))[0] as DuskArray;
+  }
+
+  /** Writes this array's task graph to `path` (.dot, or .svg/.png with Graphviz); returns the DOT. */
+  visualize(path = 'array.dot'): string {
+    return visualize([this], path);
   }
 
   toString(): string {

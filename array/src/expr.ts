@@ -96,8 +96,8 @@ function shiftTree(t: ExprTree, remap: readonly number[]): ExprTree {
 export type Operand = DuskArray | number | boolean;
 
 /**
- * Builds one elementwise node over operands, composing their expressions.
- * `make` builds the result array from (name, shape, chunks, tree, leaves).
+ * One elementwise node over operands (arrays or scalars): their expressions broadcast to
+ * the common shape and composed into one tree, with leaves shared where they coincide.
  */
 export function combineExpr(
   op: string,

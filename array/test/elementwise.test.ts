@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as da from '@dusk/array';
 import { COLLECTION, materialize } from '@dusk/core';
 import { buildGraph } from '@dusk/scheduler';
@@ -290,6 +293,16 @@ describe('blockwise fusion', () => {
     expect(materialize([y.layer]).size).toBe(9);
     const X = (await run(x)) as number[][];
     expect(await run(y)).toEqual(X.map((r, i) => r.map((v, j) => v + X[j]![i]!)));
+  });
+
+  it('draws the fused graph: one reduceProgram per block, then the combine', () => {
+    const x = da.random.random([4, 4], { chunks: 2, seed: 1 });
+    const dot = x
+      .add(x.T)
+      .mean()
+      .visualize(join(mkdtempSync(join(tmpdir(), 'dusk-')), 'g.dot'));
+    expect(dot.match(/label="reduceProgram"/g)).toHaveLength(4);
+    expect(dot).not.toMatch(/evalBlock|makeBlock/);
   });
 
   it('composes chains into one expression', () => {
