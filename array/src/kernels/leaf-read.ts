@@ -27,8 +27,16 @@ export type LeafSpec =
 
 const scratch: Float64Array[] = [];
 
+/**
+ * Scratch buffers up to this size are kept for the next task (blocks of 1000 x 1000 float64
+ * are 8 MB); larger ones are left to the garbage collector so a worker does not hold
+ * hundreds of MB after one huge block.
+ */
+const KEEP_SCRATCH_ELEMENTS = (32 * 2 ** 20) / 8;
+
 /** Scratch buffer `slot` with at least `n` elements (ordinary memory: it never leaves the thread). */
 function scratchBuffer(slot: number, n: number): Float64Array {
+  if (n > KEEP_SCRATCH_ELEMENTS) return new Float64Array(n);
   let b = scratch[slot];
   if (!b || b.length < n) {
     b = new Float64Array(n);
