@@ -2,7 +2,8 @@
  * dtypes: names, sizes, and the result dtype of an operation, following NumPy's promotion
  * rules (NEP 50: a JS number operand is "weak" and does not widen an array's dtype, except
  * that a fractional number makes an integer array float64). int64/uint64 are stored in
- * BigInt arrays and support creation, indexing, rechunking and `astype`, not arithmetic.
+ * BigInt arrays: creation, indexing, rechunking, `astype`, and the exact operations of
+ * big.ts; they do not mix with other dtypes.
  */
 import { DtypeError } from '@dusk/core';
 import { DTYPE_CTORS, type Dtype, isBigDtype } from './kernels/chunk.js';
@@ -39,7 +40,7 @@ const bits = (d: Dtype) => (d === 'bool' ? 1 : itemsize(d) * 8);
 
 /**
  * The common dtype of two arrays, as NumPy's `result_type` (int32 with uint32 gives float64,
- * where NumPy gives int64, since 64-bit integers are not arithmetic here).
+ * where NumPy gives int64: 64-bit integers do not mix with other dtypes here).
  * @example promoteTypes('int16', 'float32') // 'float32'
  */
 export function promoteTypes(a: Dtype, b: Dtype, where = 'promoteTypes'): Dtype {
@@ -73,6 +74,7 @@ export function promoteScalar(d: Dtype, v: number | boolean): Dtype {
 
 /** The dtype of a reduction's result. */
 export function reductionDtype(op: string, d: Dtype): Dtype {
+  if (isBigDtype(d)) return d;
   switch (op) {
     case 'min':
     case 'max':

@@ -5,6 +5,7 @@
  */
 import { DtypeError, InvalidArgumentError, tokenize } from '@dusk/core';
 import { DuskArray, type Leaf } from './array.js';
+import { bigBinary, bigUnary } from './big.js';
 import { type Dtype, isBigDtype, isFloat, promoteScalar, promoteTypes } from './dtype.js';
 import { AxisError } from './errors.js';
 import { combineExpr, exprLayer, type Operand, partsOf, unifyLeaves } from './expr.js';
@@ -96,11 +97,16 @@ export function binaryOp(op: BinaryOp, a: Operand, b: Operand): DuskArray {
   const operands = [checkOperand(a, where), checkOperand(b, where)];
   if (!operands.some(isArray))
     throw new InvalidArgumentError(`${where}: at least one operand must be a DuskArray.`);
+  if (operands.some((x) => isArray(x) && isBigDtype(x.dtype))) {
+    if (operands.some((x) => isArray(x) && !isBigDtype(x.dtype))) resultDtype(op, operands, where);
+    return bigBinary(op, operands[0]!, operands[1]!, isArray);
+  }
   return build(op, operands, resultDtype(op, operands, where), where);
 }
 
 /** `op(x)` elementwise. @example unaryOp('sqrt', x) */
 export function unaryOp(op: UnaryOp, x: DuskArray): DuskArray {
+  if (isBigDtype(x.dtype)) return bigUnary(op, x);
   return build(op, [x], resultDtype(op, [x], op), op);
 }
 

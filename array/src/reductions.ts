@@ -19,6 +19,7 @@ import {
   tokenize,
 } from '@dusk/core';
 import { DuskArray } from './array.js';
+import { checkBigReduction } from './big.js';
 import { blockIndices, hasUnknown, offsetsOf } from './chunks.js';
 import { isBigDtype, reductionDtype } from './dtype.js';
 import { normalizeAxis } from './elementwise.js';
@@ -61,11 +62,7 @@ function axesOf(x: DuskArray, op: ReduceOp, axis: AxisArg | undefined): number[]
 }
 
 function check(x: DuskArray, op: ReduceOp, axes: number[]) {
-  if (isBigDtype(x.dtype)) {
-    throw new DtypeError(
-      `${op}: ${x.dtype} arrays cannot be reduced here; convert with .astype('float64') first.`,
-    );
-  }
+  if (isBigDtype(x.dtype)) checkBigReduction(op, x, axes);
   const needsItems = op === 'min' || op === 'max' || op === 'argmin' || op === 'argmax';
   if (needsItems && axes.some((a) => x.shape[a] === 0)) {
     throw new InvalidArgumentError(
@@ -112,7 +109,8 @@ interface Plan {
 function reductionLayer(x: DuskArray, op: ReduceOp, axes: number[], plan: Plan) {
   const tasks: Graph = new Map();
   const full = axes.length === x.ndim;
-  const streamed = full && x.def.kind !== 'blocks';
+  const big = isBigDtype(x.dtype);
+  const streamed = full && x.def.kind !== 'blocks' && !big;
   const parts = partsOf(x);
   const offsets = x.chunks.map((c) => offsetsOf(c));
   const token = plan.name.slice(plan.name.indexOf('-') + 1);
@@ -134,6 +132,8 @@ function reductionLayer(x: DuskArray, op: ReduceOp, axes: number[], plan: Plan) 
           quote(place),
         ]),
       );
+    } else if (big) {
+      tasks.set(key, task(kernel('bigReduceChunk'), [ref(x.blockKey(...idx)), op]));
     } else {
       tasks.set(
         key,

@@ -4,6 +4,7 @@
  * `{ dtype, shape, data }`, partial records, numbers), never closures.
  */
 export { assembleBlock, copyRegion, gatherBlocks, type Piece } from './assemble.js';
+export { bigBinaryBlock, bigReduceChunk, bigUnaryBlock } from './big.js';
 export { asBlock, castBlock, reshapeBlock } from './blocks.js';
 export * from './chunk.js';
 export { type BlockProgram, type ExprTree, evalBlock, type LeafSpec } from './expr-eval.js';

@@ -3,6 +3,8 @@
  * neighbouring partials combine (Chan's formula for moments, Neumaier-compensated sums,
  * first-occurrence ties for argmin/argmax), and how the last one becomes an output block.
  */
+
+import { bigCombine } from './big.js';
 import { type Chunk, type Dtype, emptyChunk } from './chunk.js';
 import { writeTile } from './generate.js';
 
@@ -31,6 +33,9 @@ export interface Partial {
   readonly a: Float64Array;
   readonly b?: Float64Array;
   readonly c?: Float64Array;
+  /** A 64-bit integer reduction: `exact` holds the value as a decimal string (none: empty block). */
+  readonly big?: boolean;
+  readonly exact?: string;
 }
 
 /** Where a block sits in the whole array: for argmin/argmax global indices. */
@@ -83,6 +88,9 @@ export function combinePartials(parts: readonly Partial[], op: ReduceOp): Partia
 }
 
 function combineTwo(p: Partial, q: Partial, op: ReduceOp): Partial {
+  if (p.big || q.big) {
+    return combineExact(p, q, op);
+  }
   const m = p.a.length;
   const a = new Float64Array(m);
   const n = p.n + q.n;
@@ -147,6 +155,14 @@ function combineArg(p: Partial, q: Partial, op: ReduceOp, n: number): Partial {
   return { n, shape: p.shape, a, b };
 }
 
+function combineExact(p: Partial, q: Partial, op: ReduceOp): Partial {
+  const n = p.n + q.n;
+  if (p.exact === undefined) return { ...q, n };
+  if (q.exact === undefined) return { ...p, n };
+  const v = bigCombine(op, BigInt(p.exact), BigInt(q.exact));
+  return { n, shape: p.shape, a: Float64Array.of(1), big: true, exact: v.toString() };
+}
+
 /**
  * Kernel: turns the last partial into an output block of `shape` and `dtype`.
  * @example finalizePartial(p, 'var', [], 'float64', 1)
@@ -162,6 +178,10 @@ export function finalizePartial(
   // Unknown (NaN) lengths come from the partial: `from[i]` is output axis i's partial axis.
   if (from) shape = shape.map((n, i) => (Number.isNaN(n) ? p.shape[from[i]!]! : n));
   const out = emptyChunk(dtype, shape);
+  if (p.big) {
+    (out.data as BigInt64Array)[0] = BigInt(p.exact ?? 0);
+    return out;
+  }
   const m = p.a.length;
   const v = new Float64Array(m);
   for (let i = 0; i < m; i++) v[i] = finalValue(p, op, i, ddof);

@@ -123,6 +123,15 @@ export const cases: ConformanceCase[] = [
     ],
   },
   {
+    name: 'array int64 arithmetic and exact sum',
+    build: () => {
+      const a = da.arange(1000, { dtype: 'int64', chunks: 77 }).mul(2 ** 40);
+      return [a.sum(), a.add(a).max(), a.gt(2 ** 49).slice('-3:')];
+    },
+    normalize: (r) => (r as unknown[]).map(plain),
+    expected: [499500n * 2n ** 40n, 1998n * 2n ** 40n, [true, true, true]],
+  },
+  {
     name: 'array mapBlocks with a source lambda',
     build: () =>
       da
