@@ -8,7 +8,6 @@
 import {
   type Arg,
   config,
-  DtypeError,
   type Graph,
   InvalidArgumentError,
   type Key,
