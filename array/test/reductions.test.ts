@@ -141,6 +141,23 @@ describe('reductions along axes', () => {
   });
 });
 
+describe('careful summation', () => {
+  it("keeps a long sum's relative error near 1e-16, where a plain loop is off by 1e-11", async () => {
+    const n = 1_000_000;
+    let naive = 0;
+    for (let i = 0; i < n; i++) naive += 0.1;
+    // The exact sum of n copies of the double nearest 0.1 is 100000.0000000000055511...
+    const exact = 100000.00000000001;
+    expect(Math.abs(naive - exact)).toBeGreaterThan(1e-7);
+    const got = (await run(da.full(n, 0.1, { chunks: 99_991 }).sum())) as number;
+    expect(Math.abs(got - exact) / exact).toBeLessThan(1e-15);
+    const stored = (await run(
+      da.fromArray(new Float64Array(n).fill(0.1), { chunks: 250_000 }).mean(),
+    )) as number;
+    expect(Math.abs(stored - 0.1)).toBeLessThan(1e-16);
+  });
+});
+
 describe('several reductions at once', () => {
   it('keep their own keys when computed in one graph', async () => {
     const x = da.fromArray(X, { chunks: [1, 3] });
