@@ -73,7 +73,10 @@ export async function main(
   const nb = new Notebook('E-commerce', opts, io);
   try {
     // %% Step 1: Start a local scheduler for parallel processing (print(client))
-    await nb.cell('Start the scheduler', () => nb.print(nb.clientLine()));
+    await nb.cell('Start the scheduler', async (c) => {
+      await nb.startWorkers(c.compute);
+      nb.print(nb.clientLine());
+    });
 
     // %% Step 2-3: Simulate the dataset, generated in parallel per partition, and keep it
     let df: DataFrame = await nb.cell('Generate the data', (c) =>

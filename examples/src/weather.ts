@@ -53,6 +53,9 @@ export async function main(
   }
   const nb = new Notebook('Weather', opts, io);
   try {
+    // %% Start the workers (the Python notebook runs on Dask's default local scheduler)
+    await nb.cell('Start the scheduler', (c) => nb.startWorkers(c.compute));
+
     // %% 1. Create and load data: simulate the readings, generated in parallel per partition
     let daskDf: DataFrame = await nb.cell('Generate the data', (c) =>
       fromArrays(weatherArrays(opts.rows, opts.partitions, opts.seed)).persist(c.compute),
