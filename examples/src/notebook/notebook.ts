@@ -11,6 +11,7 @@ import { closePools, compute } from '@dusk/scheduler';
 import type { NotebookOptions } from './options.js';
 import { noProgress, type ProgressSink, progressBar } from './progress.js';
 import { fixed, pyPrintLine } from './py-format.js';
+import { workerStart } from './worker-start.js';
 
 /** Where a notebook writes: tests pass collectors, the CLI passes the process streams. */
 export interface NotebookIO {
@@ -109,15 +110,7 @@ export class Notebook {
    */
   async startWorkers(opts: ComputeOptions = this.computeOptions()): Promise<void> {
     if (this.opts.scheduler === 'sync') return;
-    // Each worker also loads the collection libraries now, as a Dask worker has pandas and
-    // NumPy loaded before the first task arrives.
-    const ping = delayed(
-      async (i: number) => {
-        await Promise.all([import('@dusk/array/kernels'), import('@dusk/dataframe/kernels')]);
-        return i;
-      },
-      { name: 'start-worker' },
-    );
+    const ping = delayed(workerStart.loadLibraries, { name: 'start-worker' });
     await compute(...Array.from({ length: this.workerCount }, (_, i) => ping(i)), opts);
   }
 
