@@ -3,7 +3,7 @@
  * its own), Python-style printing to a NotebookIO, and compute options to pass along.
  */
 import { parseArgs } from 'node:util';
-import { type ComputeOptions, config } from '@dusk/core';
+import type { ComputeOptions } from '@dusk/core';
 import { type NotebookIO, processIO } from '../notebook/notebook.js';
 import { parseCount } from '../notebook/options.js';
 import { pyPrintLine } from '../notebook/py-format.js';
@@ -43,7 +43,8 @@ export function patternContext(
     args: [...argv],
     strict: true,
     options: {
-      scheduler: { type: 'string', default: config.get('scheduler') },
+      // Parallel by default, as the course's process pools are; DUSK_SCHEDULER overrides.
+      scheduler: { type: 'string', default: process.env.DUSK_SCHEDULER || 'threads' },
       workers: { type: 'string' },
       ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
     },
