@@ -133,10 +133,14 @@ export class LocalTable {
       ? [...range(0, SHOWN_EACH_END), ...range(n - SHOWN_EACH_END, n)]
       : range(0, n);
     const dt = this.dtypes;
-    const pick = (name: string) => {
-      const all = this.get(name);
-      return shown.map((i) => (all as any)[i] as unknown);
-    };
+    // Only the shown rows are read: zero-copy slices of the head and the tail.
+    const parts = truncated
+      ? [this.table.slice(0, SHOWN_EACH_END), this.table.slice(n - SHOWN_EACH_END)]
+      : [this.table];
+    const pick = (name: string) =>
+      parts.flatMap((t) =>
+        Array.from(columnValues(t.getChild(name)!, dt[name]!) as ArrayLike<unknown>),
+      );
     const p: Printable = {
       index: this.index.map((name) => ({ name, values: pick(name), dtype: dt[name]! })),
       columns: this.columns.map((name) => ({ name, values: pick(name), dtype: dt[name]! })),

@@ -74,6 +74,8 @@ export function batchKinds(
 }
 
 const compiled = new Map<string, Compiled>();
+/** Compiled loops kept per process; past this the oldest are dropped (programs use a few). */
+export const MAX_COMPILED = 1000;
 
 /** Compiles (once per process) the loop that `build` describes. */
 export function compile(
@@ -87,6 +89,7 @@ export function compile(
   const src = `"use strict";\n${gen.prelude()}\n${code}`;
   const fn = new Function('C', 'V', 'O', 'X', 'F', 'BAD', 'n', 'S', src) as LoopFn;
   c = { fn, inputs: gen.inputs, aux: gen.aux, fns: gen.fns, info };
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
   compiled.set(key, c);
   return c;
 }
