@@ -43,7 +43,7 @@ export interface ReduceOptions {
 export type BagOrigin =
   | { readonly op: 'strSplit'; readonly input: Bag<unknown>; readonly sep: string | null }
   | { readonly op: 'flatten'; readonly input: Bag<unknown> }
-  | { readonly op: 'readText'; readonly textTasks: readonly Task[] };
+  | { readonly op: 'readText'; readonly wordCountTasks: readonly Task[] };
 
 /** A lazy bag of values of type T. Build one with fromSequence, range, readText or fromDelayed. */
 export class Bag<T = unknown> {

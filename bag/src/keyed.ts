@@ -49,9 +49,9 @@ export function frequencies<T>(
   if (split?.op === 'strSplit') {
     const source = split.input;
     const read = source.origin?.op === 'readText' && split.sep === null ? source.origin : undefined;
-    // readText blocks are counted as whole strings: no array of lines, no array of words.
+    // readText blocks are counted from their bytes: no strings of lines, no arrays of words.
     const partial = read
-      ? (_p: any, i: number) => task(kernel('countWordsText'), [read.textTasks[i]!])
+      ? (_p: any, i: number) => read.wordCountTasks[i]!
       : (p: any, i: number) => task(kernel('countWordsPartition'), [p, split.sep, i]);
     const parts = { partial, combine: merge, aggregate };
     return reduceToBag(source, 'frequencies', token, parts, opts, read ? [] : undefined);

@@ -64,14 +64,14 @@ export function readText(
   const files = expandPaths(typeof paths === 'string' ? [paths] : paths);
   const kernelOpts = { encoding, includePath };
   const blocks: Task[] = [];
-  const texts: Task[] = [];
+  const wordCounts: Task[] = [];
   const tokens: unknown[] = [];
   for (const f of files) {
     const gzip = compression === 'gzip' || (compression === 'infer' && f.path.endsWith('.gz'));
     tokens.push(f.path, f.size, f.mtimeMs, gzip);
     if (gzip) {
       blocks.push(task(kernel('readGzipText'), [f.path, { quote: kernelOpts }]));
-      texts.push(task(kernel('readGzipTextText'), [f.path, { quote: kernelOpts }]));
+      wordCounts.push(task(kernel('countWordsGzip'), [f.path, { quote: kernelOpts }]));
       continue;
     }
     const step = blocksize ?? Math.max(1, f.size);
@@ -80,13 +80,15 @@ export function readText(
       const start = b * step;
       const args = [f.path, start, Math.min(f.size, start + step), { quote: kernelOpts }];
       blocks.push(task(kernel('readTextBlock'), args));
-      texts.push(task(kernel('readTextBlockText'), args));
+      wordCounts.push(task(kernel('countWordsBlock'), args));
     }
   }
   const name = `read-text-${tokenize(tokens, blocksize, encoding, includePath)}`;
   const tasks = new Map<Key, Node>(blocks.map((t, i) => [blockKey(name, [i]), t]));
-  // Word counts can read each block as one string instead of lines (see keyed.ts).
-  const origin = includePath ? undefined : ({ op: 'readText', textTasks: texts } as const);
+  // Word counts of these lines can be made from each block's bytes, without lines (keyed.ts).
+  const origin = includePath
+    ? undefined
+    : ({ op: 'readText', wordCountTasks: wordCounts } as const);
   return new Bag<string>(name, blocks.length, layer(name, tasks), origin);
 }
 

@@ -77,7 +77,7 @@ describe('frequencies', () => {
     const text = readText(path, { blocksize: 4 });
     const fused = text.str.split().flatten().frequencies();
     const names = [...fused.layer.tasks.values()].map((t: any) => t.fn.name);
-    expect(names).toContain('countWordsText');
+    expect(names).toContain('countWordsBlock');
     expect(fused.layer.dependencies).toEqual([]);
     const expected = [
       ['a', 1],

@@ -137,6 +137,20 @@ describe('readText', () => {
       'second fine line',
       'bad: Ã( end',
     ]);
+    const counted = readText(path, { blocksize: 12 }).str.split().flatten().frequencies();
+    await expect(counted.compute()).rejects.toThrow(
+      `is not valid UTF-8: the byte sequence at byte offset ${offset}`,
+    );
+    expect(
+      await readText(path, { encoding: 'latin1' }).str.split().flatten().frequencies().compute(),
+    ).toEqual([
+      ['fine', 2],
+      ['line', 2],
+      ['second', 1],
+      ['bad:', 1],
+      ['Ã(', 1],
+      ['end', 1],
+    ]);
     const gz = file('latin.txt.gz', gzipSync(bytes));
     await expect(readText(gz).compute()).rejects.toThrow(
       `File '${gz}' (after gunzip) is not valid UTF-8: the byte sequence at byte offset ${offset}`,

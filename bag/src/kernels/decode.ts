@@ -20,16 +20,20 @@ export function decodeText(
   offset: number,
 ): string {
   if (encoding === 'latin1') return bytes.toString('latin1');
-  if (!isUtf8(bytes)) {
-    const bad = firstInvalidUtf8(bytes);
-    throw new InputError(
-      `${where} is not valid UTF-8: the byte sequence at byte offset ${offset + bad} ` +
-        `(starting 0x${bytes[bad]!.toString(16).padStart(2, '0')}) is not a UTF-8 character. Convert the file to UTF-8 ` +
-        "(e.g. iconv -f latin1 -t utf-8), or pass { encoding: 'latin1' } if it is Latin-1.",
-    );
-  }
+  checkUtf8(bytes, where, offset);
   const start = offset === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return bytes.toString('utf8', start);
+}
+
+/** Throws an InputError naming `where` and the byte offset unless `bytes` is valid UTF-8. */
+export function checkUtf8(bytes: Buffer, where: string, offset: number): void {
+  if (isUtf8(bytes)) return;
+  const bad = firstInvalidUtf8(bytes);
+  throw new InputError(
+    `${where} is not valid UTF-8: the byte sequence at byte offset ${offset + bad} ` +
+      `(starting 0x${bytes[bad]!.toString(16).padStart(2, '0')}) is not a UTF-8 character. Convert the file to UTF-8 ` +
+      "(e.g. iconv -f latin1 -t utf-8), or pass { encoding: 'latin1' } if it is Latin-1.",
+  );
 }
 
 /** Index where the first ill-formed UTF-8 sequence starts (RFC 3629), or the length. */

@@ -2,7 +2,9 @@
  * @dusk/bag/kernels: the functions bag graphs name by `{ module: '@dusk/bag/kernels', name }`.
  * Workers import this module once and cache it. Every argument is plain data.
  */
+export * from './byte-word-counter.js';
 export * from './columns.js';
+export * from './count-words-file.js';
 export * from './decode.js';
 export * from './elementwise.js';
 export * from './fold.js';

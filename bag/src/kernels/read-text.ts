@@ -1,6 +1,6 @@
 /**
- * readText kernels: one block of a text file as lines (or as one string). A block owns the lines that start
- * inside its byte range, so blocks cut anywhere still give every line exactly once: it
+ * readText kernels: one block of a text file as lines (or as one string, or bytes). A block
+ * owns the lines that start inside its byte range, so blocks cut anywhere still give every line exactly once: it
  * skips the partial line at its start and reads past its end to finish its last line.
  * Gzip files are not splittable and are read whole.
  */
@@ -34,6 +34,19 @@ export function readTextBlockText(
   end: number,
   opts: ReadTextOptions,
 ): string {
+  const { bytes, offset } = readTextBlockBytes(path, start, end);
+  return decodeText(bytes, opts.encoding, `File '${path}'`, offset);
+}
+
+/**
+ * The bytes of the lines starting in `[start, end)` and their offset in the file. The view
+ * is into a buffer reused by the next call on this thread: use it before reading again.
+ */
+export function readTextBlockBytes(
+  path: string,
+  start: number,
+  end: number,
+): { bytes: Buffer; offset: number } {
   const fd = openFile(path);
   try {
     const from = start === 0 ? 0 : start - 1;
@@ -42,11 +55,10 @@ export function readTextBlockText(
     if (start > 0) {
       // The byte before `start` tells whether a line starts exactly at `start`.
       const nl = scratch.subarray(0, length).indexOf(NEWLINE);
-      if (nl < 0 || from + nl + 1 >= end) return '';
+      if (nl < 0 || from + nl + 1 >= end) return { bytes: scratch.subarray(0, 0), offset: end };
       first = nl + 1;
     }
-    const bytes = scratch.subarray(first, length);
-    return decodeText(bytes, opts.encoding, `File '${path}'`, from + first);
+    return { bytes: scratch.subarray(first, length), offset: from + first };
   } finally {
     closeSync(fd);
   }
@@ -59,14 +71,18 @@ export function readGzipText(path: string, opts: ReadTextOptions): unknown[] {
 
 /** The whole decompressed text of a gzip file. */
 export function readGzipTextText(path: string, opts: ReadTextOptions): string {
+  return decodeText(readGzipBytes(path), opts.encoding, `File '${path}' (after gunzip)`, 0);
+}
+
+/** The decompressed bytes of a gzip file. */
+export function readGzipBytes(path: string): Buffer {
   let compressed: Buffer;
   try {
     compressed = readFileSync(path);
   } catch (e) {
     throw fileError(path, e);
   }
-  const bytes = gunzipFile(compressed, path);
-  return decodeText(bytes, opts.encoding, `File '${path}' (after gunzip)`, 0);
+  return gunzipFile(compressed, path);
 }
 
 // One read buffer per thread, reused: fresh memory is slow to touch on these machines, and

@@ -1,4 +1,11 @@
-import { countWordsPartition, isSpace, pushWords, WordCounter } from '@dusk/bag/kernels';
+import {
+  ByteWordCounter,
+  countWordsPartition,
+  isSpace,
+  pushWords,
+  spaceLength,
+  WordCounter,
+} from '@dusk/bag/kernels';
 import { describe, expect, it } from 'vitest';
 
 describe('word kernels', () => {
@@ -44,5 +51,64 @@ describe('word kernels', () => {
     const [words, counts] = counter.result();
     expect(words.map((w, i) => [w, counts[i]])).toEqual([...expected]);
     expect(words.length).toBeGreaterThan(4096);
+  });
+
+  it('spaceLength recognises exactly \\s in UTF-8', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const bytes = Buffer.from(String.fromCharCode(c), 'utf8');
+      const expected = /\s/.test(String.fromCharCode(c)) ? bytes.length : 0;
+      if (spaceLength(bytes, 0, bytes.length) !== expected) wrong.push(c);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('ByteWordCounter counts the words of the decoded text, in the same order', () => {
+    const pieces = [
+      'a',
+      'bb',
+      'ünï',
+      '✓',
+      '😀x',
+      ' ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u2003',
+      '\u3000',
+      '\ufeff',
+      '\u0085',
+      'é',
+    ];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    for (let round = 0; round < 20; round++) {
+      let text = '';
+      for (let i = 0; i < 400; i++) text += pieces[Math.floor(rand() * pieces.length)];
+      const bytes = Buffer.from(text, 'utf8');
+      const byBytes = new ByteWordCounter();
+      byBytes.addBytes(bytes, 0, bytes.length);
+      const byText = new WordCounter();
+      byText.addLine(text);
+      expect(byBytes.result()).toEqual(byText.result());
+    }
+  });
+
+  it('ByteWordCounter grows its table and arena', () => {
+    const text = Array.from(
+      { length: 20000 },
+      (_, i) => `word${i % 7000}-${'x'.repeat(i % 30)}`,
+    ).join(' ');
+    const counter = new ByteWordCounter();
+    const bytes = Buffer.from(text);
+    counter.addBytes(bytes, 0, bytes.length);
+    const expected = new Map<string, number>();
+    for (const w of text.split(' ')) expected.set(w, (expected.get(w) ?? 0) + 1);
+    const [words, counts] = counter.result();
+    expect(words.map((w, i) => [w, counts[i]])).toEqual([...expected]);
   });
 });
