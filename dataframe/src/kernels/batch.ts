@@ -3,7 +3,7 @@
  * offsets of the columns it reads, the per-batch aux values (dictionary lookups), and a
  * cache of compiled loops keyed by everything that changes the generated source.
  */
-import { resolveFn } from '@dusk/core';
+import { type FnRef, resolvedFn, resolveFn } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { MetaMismatchError } from '../errors.js';
 import type { AuxSpec, Gen, InputKind, InputSlot } from './codegen.js';
@@ -94,9 +94,42 @@ export function compile(
   return c;
 }
 
-/** Resolves the user functions a compiled loop calls. */
-export async function loopFns(c: Compiled): Promise<((x: unknown) => unknown)[]> {
-  return Promise.all(c.fns.map((f) => resolveFn(f.fn) as Promise<(x: unknown) => unknown>));
+/**
+ * The user functions a compiled loop calls, already resolved: task entry points resolve
+ * them first (see `withFns`), so kernels stay synchronous and a worker runs each task to
+ * completion before starting the next.
+ */
+export function loopFns(c: Compiled): ((x: unknown) => unknown)[] {
+  return c.fns.map((f) => resolvedFn(f.fn) as (x: unknown) => unknown);
+}
+
+/** Function references used by `map` expressions anywhere inside a spec. */
+export function fnRefsIn(spec: unknown, out: FnRef[] = []): FnRef[] {
+  if (Array.isArray(spec)) for (const x of spec) fnRefsIn(x, out);
+  else if (spec && typeof spec === 'object') {
+    const o = spec as Record<string, unknown>;
+    if (o.op === 'map' && o.fn) out.push(o.fn as FnRef);
+    for (const k in o) if (k !== 'fn') fnRefsIn(o[k], out);
+  }
+  return out;
+}
+
+/**
+ * Runs `run` now when every function the spec names is resolved in this process (the
+ * usual case), else after resolving them: tasks only return a Promise the first time.
+ */
+export function withFns<T>(spec: unknown, run: () => T): T | Promise<T> {
+  const refs = fnRefsIn(spec);
+  const missing = refs.filter((f) => {
+    try {
+      resolvedFn(f);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return run();
+  return Promise.all(missing.map((f) => resolveFn(f))).then(run);
 }
 
 export interface Bound {

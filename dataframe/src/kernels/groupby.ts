@@ -19,12 +19,12 @@ export const DENSE_MAX_GROUPS = 1 << 16;
 export const DENSE_INT_MAX_GROUPS = 1 << 24;
 
 /** Smallest and largest value of each integer key of a batch (non-integer keys: [0, 0]). */
-async function keyRanges(
+function keyRanges(
   batch: A.RecordBatch,
   spec: GroupSpec,
   partition: number,
   base: number,
-): Promise<[number, number][]> {
+): [number, number][] {
   const cols = new Set<string>();
   for (const k of spec.keys) exprColumns(k, cols);
   const { key, g } = gen(batch, cols);
@@ -45,7 +45,7 @@ async function keyRanges(
     return { code: lines.join('\n') };
   });
   const b = bind(c, batch);
-  const r = c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, null) as [
+  const r = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, null) as [
     number,
     number,
   ][];
@@ -277,13 +277,13 @@ export function newState(f: Fields, G: number, dense = false): AggState {
   return s;
 }
 
-async function groupBatch(
+function groupBatch(
   batch: A.RecordBatch,
   spec: GroupSpec,
   partition: number,
   base: number,
   forceHash = false,
-): Promise<GroupPartial> {
+): GroupPartial {
   const c = groupLoop(batch, spec, forceHash);
   const { keyInfo, dense, fields, valDicts, ints } = c.info as {
     keyInfo: KeyInfo[];
@@ -293,7 +293,7 @@ async function groupBatch(
     ints: boolean[];
   };
   const b = bind(c, batch);
-  const ranges = dense && ints.some((x) => x) ? await keyRanges(batch, spec, partition, base) : [];
+  const ranges = dense && ints.some((x) => x) ? keyRanges(batch, spec, partition, base) : [];
   const offset = keyInfo.map((_, k) => (ints[k] ? ranges[k]![0] : 0));
   const cards = keyInfo.map((k, i) =>
     ints[i]
@@ -323,7 +323,7 @@ async function groupBatch(
     keys: keyInfo.map(() => [] as unknown[]),
     aggs: fields.map((f) => newState(f, useDense ? G : 0, useDense)),
   };
-  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, S);
+  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, S);
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'
       ? (b.X[keyInfo[k]!.dict!] as string[])[raw as number]
@@ -367,15 +367,11 @@ function pickGroups(s: AggState, groups: number[], dict: string[] | undefined): 
 }
 
 /** The groupby partial of one partition. */
-export async function groupPartition(
-  table: A.Table,
-  spec: GroupSpec,
-  partition = 0,
-): Promise<GroupPartial> {
+export function groupPartition(table: A.Table, spec: GroupSpec, partition = 0): GroupPartial {
   const parts: GroupPartial[] = [];
   let base = 0;
   for (const batch of table.batches) {
-    parts.push(await groupBatch(batch, spec, partition, base));
+    parts.push(groupBatch(batch, spec, partition, base));
     base += batch.numRows;
   }
   if (parts.length === 1) return parts[0]!;

@@ -18,13 +18,13 @@ export function gen(batch: A.RecordBatch, cols: Set<string>) {
 }
 
 /** Row indices of `batch` passing `filter`, at most `limit` of them. */
-export async function selectRows(
+export function selectRows(
   batch: A.RecordBatch,
   filter: Expr,
   partition: number,
   base: number,
   limit = Infinity,
-): Promise<Int32Array> {
+): Int32Array {
   const { key, g } = gen(batch, exprColumns(filter));
   const c = compile(`select|${JSON.stringify(filter)}|${key}`, g, () => {
     const p = g.expr(filter);
@@ -35,7 +35,7 @@ export async function selectRows(
   });
   const b = bind(c, batch);
   const sel = new Int32Array(Math.min(b.n, limit));
-  const m = c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, {
+  const m = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, {
     sel,
     limit,
   }) as number;
@@ -43,13 +43,13 @@ export async function selectRows(
 }
 
 /** Evaluates output columns at selected rows (or all rows when `sel` is null). */
-async function writeOutputs(
+function writeOutputs(
   batch: A.RecordBatch,
   outputs: readonly OutputSpec[],
   sel: Int32Array | null,
   partition: number,
   base: number,
-): Promise<A.Data[]> {
+): A.Data[] {
   const cols = new Set<string>();
   for (const o of outputs) exprColumns(o.expr, cols);
   const { key, g } = gen(batch, cols);
@@ -93,7 +93,7 @@ async function writeOutputs(
   const out = outputs.map((o, k) => allocOutput(o.dtype, kinds[k]!, m));
   const valid = nullable.map((isNullable) => (isNullable ? new Uint8Array((m + 7) >> 3) : null));
   const b = bind(c, batch);
-  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, {
+  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, {
     out,
     valid,
     sel,
@@ -127,13 +127,13 @@ function allocOutput(dtype: Dtype, kind: string, m: number): TypedArray | unknow
 }
 
 /** The outputs evaluated at `rows` of a batch, in the order given. */
-export async function writeAtRows(
+export function writeAtRows(
   batch: A.RecordBatch,
   outputs: readonly OutputSpec[],
   rows: Int32Array,
   partition = 0,
-): Promise<A.Table> {
-  const cols = outputs.length > 0 ? await writeOutputs(batch, outputs, rows, partition, 0) : [];
+): A.Table {
+  const cols = outputs.length > 0 ? writeOutputs(batch, outputs, rows, partition, 0) : [];
   return tableOf(
     outputs.map((o) => o.name),
     cols,
@@ -142,22 +142,21 @@ export async function writeAtRows(
 }
 
 /** Runs a pipeline over one batch, reusing input columns where it can. */
-async function runBatch(
+function runBatch(
   batch: A.RecordBatch,
   spec: PipelineSpec,
   partition: number,
   base: number,
   limit: number,
-): Promise<A.Table> {
-  const sel = spec.filter ? await selectRows(batch, spec.filter, partition, base, limit) : null;
+): A.Table {
+  const sel = spec.filter ? selectRows(batch, spec.filter, partition, base, limit) : null;
   const n = sel ? sel.length : Math.min(batch.numRows, limit);
   const source = !sel && n < batch.numRows ? batch.slice(0, n) : batch;
   const direct: (A.Data | null)[] = spec.outputs.map((o) =>
     !sel && o.expr.op === 'col' ? directColumn(source, o.expr.name, o.dtype) : null,
   );
   const computed = spec.outputs.filter((_, k) => direct[k] === null);
-  const written =
-    computed.length > 0 ? await writeOutputs(source, computed, sel, partition, base) : [];
+  const written = computed.length > 0 ? writeOutputs(source, computed, sel, partition, base) : [];
   let w = 0;
   const columns = direct.map((d) => d ?? written[w++]!);
   return tableOf(
@@ -176,18 +175,18 @@ function directColumn(batch: A.RecordBatch, name: string, dtype: Dtype): A.Data 
 }
 
 /** Runs a pipeline over a partition table: at most `limit` rows, from the start. */
-export async function runPipeline(
+export function runPipeline(
   table: A.Table,
   spec: PipelineSpec,
   partition = 0,
   limit = Infinity,
-): Promise<A.Table> {
+): A.Table {
   const parts: A.Table[] = [];
   let base = 0;
   let left = limit;
   for (const batch of table.batches) {
     if (left <= 0) break;
-    const t = await runBatch(batch, spec, partition, base, left);
+    const t = runBatch(batch, spec, partition, base, left);
     parts.push(t);
     left -= t.numRows;
     base += batch.numRows;

@@ -4,17 +4,29 @@
  * merge, and the finish interpolates linearly like pandas.
  */
 import type * as A from 'apache-arrow';
+import { withFns } from './batch.js';
 import { runPipeline } from './pipeline.js';
 import type { PipelineSpec } from './spec.js';
 
 /** A sorted sample of a partition's non-null values with weights (all values when few). */
-export async function quantilePart(
+export function quantilePart(
   table: A.Table,
   spec: PipelineSpec,
   partition: number,
   sample: number,
-): Promise<{ values: Float64Array; weights: Float64Array }> {
-  const t = await runPipeline(table, spec, partition);
+): Sample | Promise<Sample> {
+  return withFns(spec, () => quantileSample(table, spec, partition, sample));
+}
+
+type Sample = { values: Float64Array; weights: Float64Array };
+
+function quantileSample(
+  table: A.Table,
+  spec: PipelineSpec,
+  partition: number,
+  sample: number,
+): Sample {
+  const t = runPipeline(table, spec, partition);
   const v = t.getChild(spec.outputs[0]!.name)!;
   const all: number[] = [];
   for (const d of v.data) {

@@ -109,13 +109,13 @@ function filterHead(g: ReturnType<typeof gen>['g'], filter: Expr | null): void {
   g.body.push(`if (!(${p.ok === null ? p.v : `${p.ok} & ${p.v}`})) continue;`);
 }
 
-async function momentsOfBatch(
+function momentsOfBatch(
   batch: A.RecordBatch,
   spec: ReduceSpec,
   S: Moments,
   partition: number,
   base: number,
-): Promise<void> {
+): void {
   const cols = exprColumns(spec.expr);
   if (spec.filter) exprColumns(spec.filter, cols);
   const { key, g } = gen(batch, cols);
@@ -126,17 +126,17 @@ async function momentsOfBatch(
     return { code: momentsLoop(g.body, v, spec.need) };
   });
   const b = bind(c, batch);
-  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, S);
+  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, S);
 }
 
-async function countsOfBatch(
+function countsOfBatch(
   batch: A.RecordBatch,
   spec: ReduceSpec,
   M: Map<unknown, number>,
   S: { rows: number; nulls: number },
   partition: number,
   base: number,
-): Promise<void> {
+): void {
   const cols = exprColumns(spec.expr);
   if (spec.filter) exprColumns(spec.filter, cols);
   const { key, g } = gen(batch, cols);
@@ -164,23 +164,19 @@ async function countsOfBatch(
   });
   const b = bind(c, batch);
   const state = { M, rows: 0, nulls: 0 };
-  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, state);
+  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, state);
   S.rows += state.rows;
   S.nulls += state.nulls;
 }
 
 /** The partial reduction of one partition. */
-export async function reducePartition(
-  table: A.Table,
-  spec: ReduceSpec,
-  partition = 0,
-): Promise<Partial> {
+export function reducePartition(table: A.Table, spec: ReduceSpec, partition = 0): Partial {
   let base = 0;
   if (spec.need.counts) {
     const M = new Map<unknown, number>();
     const S = { rows: 0, nulls: 0 };
     for (const batch of table.batches) {
-      await countsOfBatch(batch, spec, M, S, partition, base);
+      countsOfBatch(batch, spec, M, S, partition, base);
       base += batch.numRows;
     }
     return {
@@ -194,7 +190,7 @@ export async function reducePartition(
   const S = emptyMoments();
   for (const batch of table.batches) {
     // Each batch continues the same Welford state; its mean/M2 are exact across batches.
-    await momentsOfBatch(batch, spec, S, partition, base);
+    momentsOfBatch(batch, spec, S, partition, base);
     base += batch.numRows;
   }
   return S;

@@ -2,13 +2,14 @@
  * Task functions: what partition, combine and finish tasks of dataframe graphs call.
  * Arguments are plain data (tables, specs, numbers), so they run the same on any worker.
  */
-import { type FnRef, resolveFn, type TypedArray } from '@dusk/core';
+import { type FnRef, resolvedFn, type TypedArray } from '@dusk/core';
 import type * as A from 'apache-arrow';
 import type { Dtype, Schema } from '../dtypes.js';
 import { dtypeOfArray, schemaOfArrow } from '../dtypes.js';
 import { MetaMismatchError } from '../errors.js';
 import { concatTables, makeColumn, narrowCodes, packValues, tableOf } from './arrow-build.js';
 import './codec.js';
+import { withFns } from './batch.js';
 import { checkPartition } from './check-partition.js';
 import {
   combineGroups,
@@ -39,8 +40,8 @@ export function pipeline(
   spec: PipelineSpec,
   partition: number,
   limit?: number,
-): Promise<A.Table> {
-  return runPipeline(table, spec, partition, limit ?? Infinity);
+): A.Table | Promise<A.Table> {
+  return withFns(spec, () => runPipeline(table, spec, partition, limit ?? Infinity));
 }
 
 /** Keeps the named columns (zero copy). */
@@ -48,8 +49,12 @@ export function selectColumns(table: A.Table, names: string[]): A.Table {
   return table.select(names);
 }
 
-export function reducePart(table: A.Table, spec: ReduceSpec, partition: number): Promise<Partial> {
-  return reducePartition(table, spec, partition);
+export function reducePart(
+  table: A.Table,
+  spec: ReduceSpec,
+  partition: number,
+): Partial | Promise<Partial> {
+  return withFns(spec, () => reducePartition(table, spec, partition));
 }
 export function reduceCombine(parts: Partial[]): Partial {
   return combinePartials(parts);
@@ -64,8 +69,8 @@ export function groupPart(
   table: A.Table,
   spec: GroupSpec,
   partition: number,
-): Promise<GroupPartial> {
-  return groupPartition(table, spec, partition);
+): GroupPartial | Promise<GroupPartial> {
+  return withFns(spec, () => groupPartition(table, spec, partition));
 }
 export function groupCombine(parts: GroupPartial[], aggs: GroupSpec['aggs']): GroupPartial {
   return combineGroups(parts, aggs);
@@ -82,10 +87,10 @@ export function topPart(
   pipe: PipelineSpec,
   spec: TopSpec,
   partition: number,
-): Promise<A.Table> {
-  return topPartition(table, pipe, spec, partition);
+): A.Table | Promise<A.Table> {
+  return withFns([pipe, spec], () => topPartition(table, pipe, spec, partition));
 }
-export function topCombine(tables: A.Table[], spec: TopSpec): Promise<A.Table> {
+export function topCombine(tables: A.Table[], spec: TopSpec): A.Table {
   const t = concatTables(tables);
   const pipe: PipelineSpec = {
     filter: null,
@@ -142,15 +147,19 @@ export function fromChunks(
 }
 
 /** Calls a user function on each partition (as an Arrow table) and checks its result. */
-export async function mapPartition(
+export function mapPartition(
   table: A.Table,
   fn: FnRef,
   meta: Schema,
   partition: number,
   args: unknown[],
-): Promise<A.Table> {
-  const f = (await resolveFn(fn)) as (t: A.Table, ...a: unknown[]) => unknown;
-  return checkPartition(await f(table, ...args), meta, partition, 'mapPartitions');
+): A.Table | Promise<A.Table> {
+  return withFns({ op: 'map', fn }, () => {
+    const f = resolvedFn(fn) as (t: A.Table, ...a: unknown[]) => unknown;
+    const out = f(table, ...args);
+    const check = (v: unknown) => checkPartition(v, meta, partition, 'mapPartitions');
+    return out instanceof Promise ? out.then(check) : check(out);
+  }) as A.Table | Promise<A.Table>;
 }
 
 /** A user-made partition (fromDelayed) checked against meta. */
@@ -159,14 +168,24 @@ export function checkDelayed(value: unknown, meta: Schema, partition: number): A
 }
 
 /** Calls a user function per row (a plain object) and checks each result against the dtype. */
-export async function applyRowsTask(
+export function applyRowsTask(
   table: A.Table,
   fn: FnRef,
   name: string,
   dtype: Dtype,
   partition: number,
-): Promise<A.Table> {
-  const f = (await resolveFn(fn)) as (row: Record<string, unknown>) => unknown;
+): A.Table | Promise<A.Table> {
+  return withFns({ op: 'map', fn }, () => applyRows(table, fn, name, dtype, partition));
+}
+
+function applyRows(
+  table: A.Table,
+  fn: FnRef,
+  name: string,
+  dtype: Dtype,
+  partition: number,
+): A.Table {
+  const f = resolvedFn(fn) as (row: Record<string, unknown>) => unknown;
   const schema = schemaOfArrow(table);
   const cols = schema.map((c) => columnValuesOf(table, c.name, c.dtype));
   const n = table.numRows;

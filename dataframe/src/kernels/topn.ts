@@ -65,14 +65,14 @@ export function offer(h: Heap, v: number, r: number): number {
   return h.V[0]!;
 }
 
-async function topOneKey(
+function topOneKey(
   batch: A.RecordBatch,
   filter: Expr | null,
   key: { expr: Expr; largest: boolean },
   h: Heap,
   partition: number,
   base: number,
-): Promise<void> {
+): void {
   const cols = exprColumns(key.expr);
   if (filter) exprColumns(filter, cols);
   const { key: kk, g } = gen(batch, cols);
@@ -97,16 +97,16 @@ async function topOneKey(
     };
   });
   const b = bind(c, batch);
-  c.fn(b.C, b.V, b.O, b.X, await loopFns(c), badValue(c, partition, base), b.n, { h, offer, base });
+  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, { h, offer, base });
 }
 
 /** Rows (partition positions, in best-first order) of the top n by several keys. */
-async function topManyKeys(
+function topManyKeys(
   table: A.Table,
   filter: Expr | null,
   spec: TopSpec,
   partition: number,
-): Promise<Int32Array> {
+): Int32Array {
   const outputs = spec.by.map((b, k) => ({
     name: `k${k}`,
     expr: {
@@ -118,11 +118,11 @@ async function topManyKeys(
     } as Expr,
     dtype: 'float64' as const,
   }));
-  const keyTable = await runPipeline(table, { filter: null, outputs }, partition);
+  const keyTable = runPipeline(table, { filter: null, outputs }, partition);
   const cols = outputs.map((o) => keyTable.getChild(o.name)!.toArray() as Float64Array);
   const sign = spec.by.map((b) => (b.largest ? 1 : -1));
   let rows: Int32Array | number[] = [];
-  if (filter) rows = await selectAll(table, filter, partition);
+  if (filter) rows = selectAll(table, filter, partition);
   else rows = Int32Array.from({ length: table.numRows }, (_, i) => i);
   const valid = (r: number) => cols.every((c) => !Number.isNaN(c[r]));
   const better = (a: number, b: number) => {
@@ -147,11 +147,11 @@ async function topManyKeys(
   return Int32Array.from(best);
 }
 
-async function selectAll(table: A.Table, filter: Expr, partition: number): Promise<Int32Array> {
+function selectAll(table: A.Table, filter: Expr, partition: number): Int32Array {
   const parts: Int32Array[] = [];
   let base = 0;
   for (const batch of table.batches) {
-    const sel = await selectRows(batch, filter, partition, base);
+    const sel = selectRows(batch, filter, partition, base);
     parts.push(sel.map((i) => i + base));
     base += batch.numRows;
   }
@@ -165,18 +165,18 @@ async function selectAll(table: A.Table, filter: Expr, partition: number): Promi
 }
 
 /** Positions of the best rows of a partition, best first. */
-export async function topRows(
+export function topRows(
   table: A.Table,
   filter: Expr | null,
   spec: TopSpec,
   partition = 0,
-): Promise<Int32Array> {
+): Int32Array {
   if (spec.by.length > 1) return topManyKeys(table, filter, spec, partition);
   const h: Heap = { K: spec.n, cnt: 0, V: new Float64Array(spec.n), R: new Int32Array(spec.n) };
   let base = 0;
   if (spec.n > 0) {
     for (const batch of table.batches) {
-      await topOneKey(batch, filter, spec.by[0]!, h, partition, base);
+      topOneKey(batch, filter, spec.by[0]!, h, partition, base);
       base += batch.numRows;
     }
   }
@@ -187,23 +187,23 @@ export async function topRows(
 }
 
 /** The top rows of a partition, as a table of the pipeline's outputs in best-first order. */
-export async function topPartition(
+export function topPartition(
   table: A.Table,
   pipeline: PipelineSpec,
   spec: TopSpec,
   partition = 0,
-): Promise<A.Table> {
-  const rows = await topRows(table, pipeline.filter, spec, partition);
+): A.Table {
+  const rows = topRows(table, pipeline.filter, spec, partition);
   return takeRows(table, pipeline, rows, partition);
 }
 
 /** Evaluates the pipeline's outputs at the given partition rows (in that order). */
-export async function takeRows(
+export function takeRows(
   table: A.Table,
   pipeline: PipelineSpec,
   rows: Int32Array,
   partition = 0,
-): Promise<A.Table> {
+): A.Table {
   const batch = singleBatch(table);
   return writeAtRows(batch, pipeline.outputs, rows, partition);
 }
