@@ -1,8 +1,8 @@
 /**
- * readText kernels: one block of a text file as lines (or as one string, or bytes). A block
- * owns the lines that start inside its byte range, so blocks cut anywhere still give every line exactly once: it
- * skips the partial line at its start and reads past its end to finish its last line.
- * Gzip files are not splittable and are read whole.
+ * readText kernels: one block of a text file as lines (or as one string, or as bytes). A
+ * block owns the lines that start inside its byte range, so blocks cut anywhere still give
+ * every line exactly once: it skips the partial line at its start and reads past its end
+ * to finish its last line. Gzip files are not splittable and are read whole.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '@dusk/core';
