@@ -4,6 +4,7 @@
  * Monte Carlo pi with 1e7 samples (one task per part), recursive fib 30-33 (one task each).
  * Medians of several runs; two workers (the machine has two cores).
  */
+import { Worker } from 'node:worker_threads';
 import { delayed } from '@dusk/core';
 import { closePools, compute } from '@dusk/scheduler';
 import { machine, report, timeRuns } from './lib.js';
@@ -67,7 +68,39 @@ const patterns: Record<string, { build: () => any; check: (r: any) => string }> 
   },
 };
 
+/**
+ * What this shared machine gives right now: the same CPU loop on one bare worker thread and
+ * on two at once (no Dusk), so the speedups below can be read against it.
+ */
+async function parallelCapacity(): Promise<number> {
+  const source = `
+    const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', () => {
+      let s = 0;
+      for (let i = 0; i < 1e8; i++) s = (s + i * 7) % 1000003;
+      parentPort.postMessage(s);
+    });`;
+  const workers = [0, 1].map(() => new Worker(source, { eval: true }));
+  const run = (w: Worker) =>
+    new Promise((r) => {
+      w.once('message', r);
+      w.postMessage(0);
+    });
+  await Promise.all(workers.map(run));
+  const t0 = performance.now();
+  await run(workers[0]!);
+  const one = performance.now() - t0;
+  const t1 = performance.now();
+  await Promise.all(workers.map(run));
+  const two = performance.now() - t1;
+  await Promise.all(workers.map((w) => w.terminate()));
+  return (2 * one) / two;
+}
+
 console.log(`machine: ${machine()}`);
+console.log(
+  `two bare worker threads do ${(await parallelCapacity()).toFixed(2)}x the work of one right now`,
+);
 for (const [title, p] of Object.entries(patterns)) {
   const rows: { name: string; value: string }[] = [];
   let syncMs = 0;
