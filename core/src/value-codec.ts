@@ -19,26 +19,45 @@ export function isEncodedValue(x: unknown): x is EncodedValue {
   return typeof x === 'object' && x !== null && typeof (x as EncodedValue).__duskCodec === 'string';
 }
 
-// Walking stops this deep: values are chunks, rows and small records, not deep trees.
-const MAX_DEPTH = 8;
+// A guard for the call stack, not a policy: values and task nodes nest far less deeply.
+const MAX_DEPTH = 256;
 
 /**
  * Replaces codec-handled values inside `value` with markers. Returns the value itself
  * (not a copy) when nothing needed encoding, and says whether anything was encoded.
+ * Objects reached twice are walked once (shared parts stay shared, cycles end).
  * @example const { value, encoded } = encodeValue([table, 3]);
  */
 export function encodeValue(value: unknown): { value: unknown; encoded: boolean } {
   if (!hasCodecs()) return { value, encoded: false };
-  const state = { encoded: false };
-  const out = encodeAt(value, state, 0);
-  return { value: out, encoded: state.encoded };
+  const walk: EncodeWalk = { encoded: false, memo: new Map() };
+  const out = encodeAt(value, walk, 0);
+  return { value: out, encoded: walk.encoded };
 }
 
-function encodeAt(v: unknown, state: { encoded: boolean }, depth: number): unknown {
+interface EncodeWalk {
+  encoded: boolean;
+  memo: Map<object, unknown>;
+}
+
+function isPlain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function encodeAt(v: unknown, walk: EncodeWalk, depth: number): unknown {
   if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || ArrayBuffer.isView(v)) return v;
+  if (walk.memo.has(v)) return walk.memo.get(v);
+  walk.memo.set(v, v);
+  const out = encodeObject(v, walk, depth);
+  walk.memo.set(v, out);
+  return out;
+}
+
+function encodeObject(v: object, walk: EncodeWalk, depth: number): unknown {
   const codec: Codec | undefined = codecFor(v);
   if (codec) {
-    state.encoded = true;
+    walk.encoded = true;
     const { header, buffers } = codec.encode(v);
     const marker: EncodedValue = { __duskCodec: codec.name, module: codec.module, header, buffers };
     return marker;
@@ -48,7 +67,7 @@ function encodeAt(v: unknown, state: { encoded: boolean }, depth: number): unkno
     for (let i = 0; i < v.length; i++) {
       const e = v[i];
       if (typeof e !== 'object' || e === null) continue;
-      const x = encodeAt(e, state, depth + 1);
+      const x = encodeAt(e, walk, depth + 1);
       if (x !== e) {
         copy ??= v.slice();
         copy[i] = x;
@@ -56,14 +75,13 @@ function encodeAt(v: unknown, state: { encoded: boolean }, depth: number): unkno
     }
     return copy ?? v;
   }
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return v;
+  if (!isPlain(v)) return v;
   let copy: Record<string, unknown> | undefined;
   const o = v as Record<string, unknown>;
   for (const k in o) {
     const e = o[k];
     if (typeof e !== 'object' || e === null) continue;
-    const x = encodeAt(e, state, depth + 1);
+    const x = encodeAt(e, walk, depth + 1);
     if (x !== e) {
       copy ??= { ...o };
       copy[k] = x;
@@ -80,40 +98,48 @@ function encodeAt(v: unknown, state: { encoded: boolean }, depth: number): unkno
  */
 export async function decodeValue(value: unknown): Promise<unknown> {
   const wanted = new Map<string, string>();
-  collectMarkers(value, wanted, 0);
+  collectMarkers(value, wanted, new Set(), 0);
   const codecs = new Map<string, Codec>();
   for (const [name, module] of wanted) codecs.set(name, await loadCodec(name, module));
-  return decodeAt(value, codecs, 0);
+  return decodeAt(value, codecs, new Map(), 0);
 }
 
-function collectMarkers(v: unknown, out: Map<string, string>, depth: number): void {
+function collectMarkers(v: unknown, out: Map<string, string>, seen: Set<object>, depth: number) {
   if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || ArrayBuffer.isView(v)) return;
+  if (seen.has(v)) return;
+  seen.add(v);
   if (isEncodedValue(v)) {
     out.set(v.__duskCodec, v.module);
     return;
   }
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) collectMarkers(v[i], out, depth + 1);
+    for (let i = 0; i < v.length; i++) collectMarkers(v[i], out, seen, depth + 1);
     return;
   }
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return;
-  for (const k in v as object) collectMarkers((v as any)[k], out, depth + 1);
+  if (!isPlain(v)) return;
+  for (const k in v as object) collectMarkers((v as any)[k], out, seen, depth + 1);
 }
 
-function decodeAt(v: unknown, codecs: Map<string, Codec>, depth: number): unknown {
+function decodeAt(
+  v: unknown,
+  codecs: Map<string, Codec>,
+  memo: Map<object, unknown>,
+  depth: number,
+): unknown {
   if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || ArrayBuffer.isView(v)) return v;
+  if (memo.has(v)) return memo.get(v);
   if (isEncodedValue(v)) {
     const bytes = v.buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
-    return codecs.get(v.__duskCodec)!.decode(v.header, bytes);
+    const decoded = codecs.get(v.__duskCodec)!.decode(v.header, bytes);
+    memo.set(v, decoded);
+    return decoded;
   }
+  memo.set(v, v);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = decodeAt(v[i], codecs, depth + 1);
-    return v;
+    for (let i = 0; i < v.length; i++) v[i] = decodeAt(v[i], codecs, memo, depth + 1);
+  } else if (isPlain(v)) {
+    const o = v as Record<string, unknown>;
+    for (const k in o) o[k] = decodeAt(o[k], codecs, memo, depth + 1);
   }
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return v;
-  const o = v as Record<string, unknown>;
-  for (const k in o) o[k] = decodeAt(o[k], codecs, depth + 1);
   return v;
 }

@@ -27,6 +27,20 @@ describe('value codec', () => {
     expect(back.meta.first.total()).toBe(6);
   });
 
+  it('finds codec values however deep they sit, and keeps shared parts shared', async () => {
+    const box = new Box('deep', new Float64Array([4]));
+    let nested: any = { box };
+    for (let i = 0; i < 30; i++) nested = { inner: nested, alsoBox: i === 29 ? box : undefined };
+    const shared = { x: 1 };
+    const { value } = encodeValue([nested, shared, shared]);
+    const back = (await decodeValue(structuredClone(value))) as any[];
+    let v = back[0];
+    for (let i = 0; i < 30; i++) v = v.inner;
+    expect(v.box).toBeInstanceOf(Box);
+    expect(back[0].alsoBox).toBe(v.box);
+    expect(back[1]).toBe(back[2]);
+  });
+
   it('refuses a marker naming a codec nobody registers', async () => {
     const marker = { __duskCodec: 'no-such-codec', module: undefined, header: null, buffers: [] };
     await expect(decodeValue([marker])).rejects.toThrow(/No codec named 'no-such-codec'/);

@@ -54,9 +54,11 @@ export interface BufferScan {
 /** Walks `values` for typed arrays, counting their bytes and listing transferable buffers. */
 export function scanBuffers(values: unknown[]): BufferScan {
   const seen = new Set<ArrayBufferLike>();
+  const walked = new Set<object>();
   const scan: BufferScan = { transfer: [], plainBytes: 0, sharedBytes: 0 };
   const visit = (v: unknown, depth: number): void => {
-    if (typeof v !== 'object' || v === null || depth > 4) return;
+    if (typeof v !== 'object' || v === null || depth > 16 || walked.has(v)) return;
+    walked.add(v);
     if (ArrayBuffer.isView(v)) {
       const b = v.buffer;
       if (seen.has(b)) return;
