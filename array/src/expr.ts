@@ -153,6 +153,14 @@ export function unifyLeaves(
   rechunk: (x: DuskArray, chunks: Chunks) => DuskArray,
   where: string,
 ): { chunks: number[][]; leaves: Leaf[] } {
+  // Unknown lengths are read from the blocks at run time: every leaf must then be laid out
+  // like the output (no broadcasting or transposing against them).
+  if (shape.some((d) => Number.isNaN(d))) {
+    const plain = (l: Leaf) =>
+      l.map.length === l.base.ndim && l.map.every((s, o) => s === o && aligned(l, shape, o));
+    if (!leaves.every(plain))
+      throw new UnknownChunksError(`${where} (broadcasting or transposing)`);
+  }
   const chunks = shape.map((dim, o) => {
     const cands = leaves.filter((l) => aligned(l, shape, o)).map((l) => l.base.chunks[l.map[o]!]!);
     if (cands.length === 0) return dim === 0 ? [0] : [dim];

@@ -72,5 +72,9 @@ describe('boolean masks', () => {
       expect.objectContaining({ code: 'E_UNKNOWN_CHUNKS' }),
     );
     expect(() => sel.slice('1:')).toThrow(/computeChunkSizes/);
+    expect(() => sel.add(da.fromArray([5]))).toThrow(/broadcasting or transposing/);
+    expect(() => x.mask(da.fromArray([true, false])).T).toThrowError(
+      expect.objectContaining({ code: 'E_UNKNOWN_CHUNKS' }),
+    );
   });
 });
