@@ -204,7 +204,14 @@ export function blockProgram(
   const outCs = cStrides(outBlock);
   const refs: Key[] = [];
   const specs: LeafSpec[] = leaves.map((l) => {
-    const baseIdx = new Array<number>(l.base.ndim).fill(0);
+    // A broadcast (length-1) axis reads the block holding its one element, which need not
+    // be block 0 when the chunking has empty blocks.
+    const baseIdx = l.base.chunks.map((c) =>
+      Math.max(
+        0,
+        c.findIndex((n) => n > 0),
+      ),
+    );
     l.map.forEach((s, o) => {
       if (aligned(l, shape, o)) baseIdx[s] = idx[o]!;
     });

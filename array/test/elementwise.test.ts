@@ -99,6 +99,25 @@ describe('broadcasting', () => {
     );
   });
 
+  it('broadcasts a length-1 axis whose first block is empty', async () => {
+    const a = da.fromArray(A, { chunks: [2, 3] });
+    const row = da.fromArray([[1, 2, 3, 4, 5]], {
+      chunks: [
+        [0, 1],
+        [2, 0, 3],
+      ],
+    });
+    const gen = da.full([1, 5], 2, { chunks: [[0, 1, 0], 5] });
+    expectClose(
+      await run(a.add(row)),
+      A.map((r: number[]) => r.map((v, j) => v + j + 1)),
+    );
+    expectClose(
+      await run(a.mul(gen).T),
+      A[0].map((_: number, j: number) => A.map((r: number[]) => 2 * r[j])),
+    );
+  });
+
   it('names both shapes when they do not fit', () => {
     const a = da.zeros([3, 4], { chunks: 2 });
     const b = da.zeros([5], { chunks: 2 });
