@@ -4,15 +4,14 @@ threaded scheduler (the course's `Client()` is replaced by it, as the issue spec
 Not a dependency of anything: `python3 examples/compare/ecommerce.py [--rows N] [--json F]`.
 """
 import argparse
-import json
-import resource
-import time
 
 import dask
 import dask.array as da
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
+
+from timing import Steps
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--rows", type=int, default=50_000_000)
@@ -23,15 +22,8 @@ parser.add_argument("--json")
 args = parser.parse_args()
 dask.config.set(scheduler="threads")
 
-steps = []
-started = time.perf_counter()
-
-
-def step(title, fn):
-    t0 = time.perf_counter()
-    value = fn()
-    steps.append({"title": title, "ms": (time.perf_counter() - t0) * 1000})
-    return value
+steps = Steps("E-commerce (Python Dask)")
+step = steps.run
 
 
 def generate():
@@ -81,12 +73,4 @@ def random_mean():
 mean_value = step("Mean of the random numbers", random_mean)
 print(f"\n⚡ Mean of 1 Billion Random Numbers: {mean_value:.4f}")
 
-summary = {
-    "title": "E-commerce (Python Dask)",
-    "steps": steps,
-    "totalMs": (time.perf_counter() - started) * 1000,
-    "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-}
-if args.json:
-    with open(args.json, "w") as f:
-        json.dump(summary, f, indent=2)
+steps.write(args.json)

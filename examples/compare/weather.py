@@ -3,14 +3,13 @@ with examples/src/weather.ts (threaded scheduler, Debian's python3-dask 2022.12)
 Not a dependency of anything: `python3 examples/compare/weather.py [--rows N] [--json F]`.
 """
 import argparse
-import json
-import resource
-import time
 
 import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
+
+from timing import Steps
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--rows", type=int, default=10_000_000)
@@ -19,15 +18,8 @@ parser.add_argument("--json")
 args = parser.parse_args()
 dask.config.set(scheduler="threads")
 
-steps = []
-started = time.perf_counter()
-
-
-def step(title, fn):
-    t0 = time.perf_counter()
-    value = fn()
-    steps.append({"title": title, "ms": (time.perf_counter() - t0) * 1000})
-    return value
+steps = Steps("Weather (Python Dask)")
+step = steps.run
 
 
 def generate():
@@ -59,12 +51,4 @@ def fahrenheit():
 result = step("Fahrenheit column (lambda map) and compute", fahrenheit)
 step("First 5 rows", lambda: print(result.head()))
 
-summary = {
-    "title": "Weather (Python Dask)",
-    "steps": steps,
-    "totalMs": (time.perf_counter() - started) * 1000,
-    "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-}
-if args.json:
-    with open(args.json, "w") as f:
-        json.dump(summary, f, indent=2)
+steps.write(args.json)
