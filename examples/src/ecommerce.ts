@@ -61,6 +61,11 @@ export interface EcommerceResult {
   steps: StepTiming[];
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(
   argv: string[] = [],
   io: NotebookIO = processIO(),

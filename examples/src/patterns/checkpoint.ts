@@ -59,6 +59,11 @@ export interface CheckpointResult {
   computedBlocks: number;
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<CheckpointResult> {
   const ctx = patternContext(argv, io, {
     counts: { n: 2_000_000, block: 50_000, batch: 4, 'block-ms': 0 },

@@ -27,6 +27,11 @@ export interface FuturesResult {
   doubled: number[];
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<FuturesResult> {
   const ctx = patternContext(argv, io, { counts: { n: 10, 'sleep-ms': 500 } });
   const { n } = ctx.counts as Record<string, number>;

@@ -47,6 +47,11 @@ export interface MapReduceResult {
   chunked: number;
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<MapReduceResult> {
   const ctx = patternContext(argv, io, { counts: { n: 100_000, chunk: 10_000 } });
   const { n, chunk } = ctx.counts as { n: number; chunk: number };

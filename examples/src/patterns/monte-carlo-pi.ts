@@ -39,6 +39,11 @@ export interface PiResult {
   arrays: number;
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<PiResult> {
   const ctx = patternContext(argv, io, {
     counts: { samples: 10_000_000, parts: 4, chunk: 1_000_000, seed: 42 },

@@ -52,6 +52,11 @@ export interface MovieLensResult {
   counts: [string, number][];
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<MovieLensResult> {
   const ctx = patternContext(argv, io, {
     counts: { ratings: 100_000, seed: 42, blocksize: 1_000_000 },

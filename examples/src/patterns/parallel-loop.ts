@@ -9,6 +9,11 @@ import type { NotebookIO } from '../notebook/notebook.js';
 import { tuple } from '../notebook/py-format.js';
 import { patternContext } from './pattern-cli.js';
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<number[]> {
   const ctx = patternContext(argv, io, { counts: { n: 10 } });
 

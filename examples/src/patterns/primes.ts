@@ -24,6 +24,11 @@ export function primesIn(numbers: number[]): number[] {
 
 const t = tasks(import.meta.url, { primesIn });
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<number[]> {
   const ctx = patternContext(argv, io, {
     counts: { start: 10_000_000, count: 100, batch: 10 },

@@ -97,6 +97,11 @@ export function withRetries(fn: (...a: any[]) => unknown, args: unknown[], polic
   return delayed(t.retryCall, { name: 'retry' })(toFnRef(fn), args, policy);
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<number[]> {
   const ctx = patternContext(argv, io, {
     counts: { sensors: 4, 'max-attempts': 5, 'base-ms': 100 },

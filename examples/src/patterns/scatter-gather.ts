@@ -31,6 +31,11 @@ export interface ScatterGatherResult {
   squares: Map<number, number>;
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<ScatterGatherResult> {
   const ctx = patternContext(argv, io, { counts: { items: 100 } });
 

@@ -49,6 +49,11 @@ export interface WordCountResult {
   outputs: string[];
 }
 
+/**
+ * Runs this script with command-line arguments, printing to `io` (stdout and stderr by
+ * default), and returns what it printed as values, for tests and callers.
+ * @example await main(['--scheduler', 'sync']);
+ */
 export async function main(argv: string[] = [], io?: NotebookIO): Promise<WordCountResult> {
   const ctx = patternContext(argv, io, {
     counts: { files: 8, lines: 50_000, seed: 42, top: 10, blocksize: 1_000_000 },
