@@ -76,6 +76,28 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     expect(err.message).toMatch(/has no exported function 'ghost'/);
   });
 
+  it('refuses a result that would lose its class on the way, naming task and class', async () => {
+    const make = delayed(() => {
+      class Point {
+        constructor(readonly x: number) {}
+      }
+      return { points: [new Point(1)] };
+    });
+    const p = make();
+    const err = await compute(p, { scheduler: name }).catch((e) => e);
+    expect(err.code).toBe('E_SERIALIZATION');
+    expect(err.message).toBe(
+      `Task '${p.key}' returned a Point instance at .points[0], which would reach another ` +
+        'thread or process as a plain object without its class. Return plain data (objects, ' +
+        'arrays, typed arrays, Map, Set, Date), or register a codec for Point (registerCodec ' +
+        'in @dusk/core).',
+    );
+    const fine = delayed(() => ({ m: new Map([[1, new Date(0)]]), s: new Set(['a']) }))();
+    expect(await compute(fine, { scheduler: name })).toEqual([
+      { m: new Map([[1, new Date(0)]]), s: new Set(['a']) },
+    ]);
+  });
+
   it('cancels the remaining tasks when one fails', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'dusk-')), 'ran.log');
     const g = graphFrom({ bad: task(toFnRef(t.failFirst!), [0]) });

@@ -285,6 +285,7 @@ function unsendable(wire: WireTask[], e: unknown): Error {
 }
 
 function dataError(e: PlainError): Error {
+  if (e.code === 'E_SERIALIZATION') return new SerializationError(e.message);
   return new SerializationError(
     `A result could not be sent from a worker: ${e.message}. Results must be plain data, ` +
       'typed arrays, or values with a registered codec (Arrow tables).',

@@ -12,8 +12,10 @@ import {
   nodeDependencies,
   preloadFns,
   runNode,
+  SerializationError,
   toPlainError,
 } from '@dusk/core';
+import { lossyPart } from './clone-check.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
@@ -23,6 +25,21 @@ import { sizeOf, transferables } from './sizes.js';
 const FLUSH_EVERY_MS = 2;
 // Give incoming messages (fetch requests, cancels) a turn this often.
 const SLICE_MS = 20;
+
+/** Refuses results that would lose their class on the way (see clone-check.ts). */
+function checkClonable(keys: string[], values: unknown[]): void {
+  for (let i = 0; i < values.length; i++) {
+    const lossy = lossyPart(values[i]);
+    if (!lossy) continue;
+    const where = lossy.path === '(the result)' ? '' : ` at ${lossy.path}`;
+    throw new SerializationError(
+      `Task '${keys[i]}' returned a ${lossy.className} instance${where}, which would reach ` +
+        'another thread or process as a plain object without its class. Return plain data ' +
+        `(objects, arrays, typed arrays, Map, Set, Date), or register a codec for ${lossy.className} ` +
+        '(registerCodec in @dusk/core).',
+    );
+  }
+}
 
 export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -200,6 +217,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       const raw = msg.keys.map((k) => r?.values.get(k));
       const { value, encoded } = encodeValue(raw);
       const values = value as unknown[];
+      checkClonable(msg.keys, values);
       const last = msg.t === 'gather';
       if (last) runs.delete(msg.run);
       post(
