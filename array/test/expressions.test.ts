@@ -116,3 +116,53 @@ describe('random composed expressions', () => {
     });
   }
 });
+
+describe('random products, joins, picks and arg-reductions', () => {
+  const r = rng(Number(process.env.DUSK_TEST_SEED ?? 777));
+  const matrix = (rows: number, cols: number): M =>
+    Array.from({ length: rows }, () =>
+      Array.from({ length: cols }, () => Math.round(r() * 20 - 10)),
+    );
+  for (let t = 0; t < Number(process.env.DUSK_TEST_CASES ?? 25); t++) {
+    const [m, k, n] = [1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)];
+    const A = matrix(m, k);
+    const B = matrix(k, n);
+    const C = matrix(m, k);
+    const ca = [chunking(m, r), chunking(k, r)];
+    const cb = [chunking(k, r), chunking(n, r)];
+    const cc = [chunking(m, r), chunking(k, r)];
+    const axis = r() < 0.5 ? 0 : 1;
+    const picks = Array.from(
+      { length: Math.floor(r() * 6) },
+      () => Math.floor(r() * (axis ? k : m) * 2) - (axis ? k : m),
+    );
+    const threshold = Math.round(r() * 10 - 5);
+    it(`case ${t}: (${m}, ${k}) @ (${k}, ${n}), concatenate/take on axis ${axis}, mask > ${threshold}`, async () => {
+      const a = da.fromArray(A, { chunks: ca });
+      const b = da.fromArray(B, { chunks: cb });
+      const c = da.fromArray(C, { chunks: cc });
+      const AB = A.map((row) => B[0]!.map((_, j) => row.reduce((s, v, q) => s + v * B[q]![j]!, 0)));
+      expectClose(await run(a.dot(b)), AB, 0);
+      const joined = axis === 0 ? [...A, ...C] : A.map((row, i) => [...row, ...C[i]!]);
+      expectClose(await run(da.concatenate([a, c], axis)), joined, 0);
+      const taken =
+        axis === 0
+          ? picks.map((p) => A[p < 0 ? p + m : p]!)
+          : A.map((row) => picks.map((p) => row[p < 0 ? p + k : p]!));
+      expectClose(await run(a.take(picks, axis)), taken, 0);
+      const kept = A.flat().filter((v) => v > threshold);
+      const got = (await run(a.mask(a.gt(threshold)))) as number[];
+      expect([...got].sort((p, q) => p - q)).toEqual([...kept].sort((p, q) => p - q));
+      const cols = (x: M) => x[0]!.map((_, j) => x.map((row) => row[j]!));
+      const lines = axis === 0 ? cols(A) : A;
+      expect(await run(a.argmax({ axis: axis === 0 ? 0 : 1 }))).toEqual(
+        lines.map((v) => v.indexOf(Math.max(...v))),
+      );
+      expect(await run(a.argmin({ axis: axis === 0 ? 0 : 1 }))).toEqual(
+        lines.map((v) => v.indexOf(Math.min(...v))),
+      );
+      const flat = A.flat();
+      expect(await run(a.argmin())).toBe(flat.indexOf(Math.min(...flat)));
+    });
+  }
+});

@@ -79,6 +79,16 @@ describe('reductions over all axes', () => {
     );
     expect(await run(x.argmin())).toBe(5);
     expect(await run(x.argmax())).toBe(2);
+    // Block (0, 0) holds a 0 at flat index 4, block (0, 1) one at flat index 2: the first wins.
+    const grid = da.fromArray(
+      [
+        [1, 1, 0, 1],
+        [0, 1, 1, 1],
+      ],
+      { chunks: [2, 2] },
+    );
+    expect(await run(grid.argmin())).toBe(2);
+    expect(await run(grid.mul(-1).argmax())).toBe(2);
     const ties = da.fromArray([2, 5, 5, 1, 1], { chunks: 1 });
     expect(await run(ties.argmax())).toBe(1);
     expect(await run(ties.argmin())).toBe(3);

@@ -138,6 +138,18 @@ function combineValue(op: ReduceOp, x: number, y: number): number {
   }
 }
 
+/**
+ * Whether (y, at index qi) beats (x, at pi): NumPy's first occurrence, so equal values go
+ * to the smaller index (block order is not index order in n-d), and NaN beats numbers.
+ * An index below 0 marks a partial that saw no element.
+ */
+function rightWins(op: ReduceOp, x: number, pi: number, y: number, qi: number): boolean {
+  if (qi < 0) return false;
+  if (pi < 0) return true;
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(y) && (!Number.isNaN(x) || qi < pi);
+  return (op === 'argmin' ? y < x : y > x) || (y === x && qi < pi);
+}
+
 function combineArg(p: Partial, q: Partial, op: ReduceOp, n: number): Partial {
   const m = p.a.length;
   const a = new Float64Array(m);
@@ -145,10 +157,7 @@ function combineArg(p: Partial, q: Partial, op: ReduceOp, n: number): Partial {
   for (let i = 0; i < m; i++) {
     const x = p.a[i]!;
     const y = q.a[i]!;
-    // The left partial wins ties (first occurrence); a NaN wins over numbers (NumPy).
-    const takeRight =
-      p.b![i]! < 0 ||
-      (!Number.isNaN(x) && (Number.isNaN(y) || (op === 'argmin' ? y < x : y > x)) && q.b![i]! >= 0);
+    const takeRight = rightWins(op, x, p.b![i]!, y, q.b![i]!);
     a[i] = takeRight ? y : x;
     b[i] = takeRight ? q.b![i]! : p.b![i]!;
   }

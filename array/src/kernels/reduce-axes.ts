@@ -19,7 +19,8 @@ export function reduceSomeAxes(
   const ostr = shape.map((_, d) => (reduced[d] ? 0 : cs[d]!));
   const m = sizeOf(outShape);
   const a = new Float64Array(m).fill(identityOf(op));
-  const b = new Float64Array(m);
+  // Arg reductions mark cells no element reached with index -1 (an empty block).
+  const b = new Float64Array(m).fill(op === 'argmin' || op === 'argmax' ? -1 : 0);
   const c = new Float64Array(m);
   const k = new Float64Array(m);
   const argAxis = axes[0]!;
