@@ -20,8 +20,9 @@ export const spawnProcess: Spawn = (id, events) => {
   const child = fork(ENTRY, [id], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // The parent's flags (test runners' loaders, inspectors) are not for workers.
-    execArgv: [],
+    // The parent's flags (a TypeScript loader, memory limits) apply to workers too, but not
+    // an inspector: two processes cannot listen on one debugging port.
+    execArgv: process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a)),
   });
   let fatal: string | undefined;
   child.on('message', (m: FromWorker | FatalMessage) => {
