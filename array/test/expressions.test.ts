@@ -166,3 +166,130 @@ describe('random products, joins, picks and arg-reductions', () => {
     });
   }
 });
+
+/** A plain n-d array for references: C-order values and a shape. */
+interface Plain {
+  shape: number[];
+  data: number[];
+}
+
+function strides(shape: readonly number[]): number[] {
+  const s = shape.map(() => 1);
+  for (let d = shape.length - 2; d >= 0; d--) s[d] = s[d + 1]! * shape[d + 1]!;
+  return s;
+}
+
+function indices(shape: readonly number[]): number[][] {
+  const total = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: total }, (_, f) => {
+    const idx: number[] = [];
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx.unshift(f % shape[d]!);
+      f = Math.floor(f / shape[d]!);
+    }
+    return idx;
+  });
+}
+
+function nestedOf(p: Plain): unknown {
+  const st = strides(p.shape);
+  const build = (d: number, off: number): unknown =>
+    d === p.shape.length
+      ? p.data[off]
+      : Array.from({ length: p.shape[d]! }, (_, i) => build(d + 1, off + i * st[d]!));
+  return build(0, 0);
+}
+
+function permute(p: Plain, perm: number[]): Plain {
+  const shape = perm.map((a) => p.shape[a]!);
+  const st = strides(p.shape);
+  return {
+    shape,
+    data: indices(shape).map((idx) => p.data[idx.reduce((o, i, d) => o + i * st[perm[d]!]!, 0)]!),
+  };
+}
+
+function pick(p: Plain, lists: number[][]): Plain {
+  const shape = lists.map((l) => l.length);
+  const st = strides(p.shape);
+  return {
+    shape,
+    data: indices(shape).map(
+      (idx) => p.data[idx.reduce((o, i, d) => o + lists[d]![i]! * st[d]!, 0)]!,
+    ),
+  };
+}
+
+function reduceAxes(
+  p: Plain,
+  axes: number[],
+  f: (v: number[]) => number,
+  keepdims: boolean,
+): Plain {
+  const shape = p.shape.map((s, d) => (axes.includes(d) ? 1 : s));
+  const st = strides(p.shape);
+  const data = indices(shape).map((out) => {
+    const sub = p.shape.map((s, d) =>
+      axes.includes(d) ? Array.from({ length: s }, (_, i) => i) : [out[d]!],
+    );
+    return f(pick({ shape: p.shape, data: p.data }, sub).data);
+  });
+  void st;
+  return { shape: keepdims ? shape : shape.filter((_, d) => !axes.includes(d)), data };
+}
+
+describe('random 3-d transposes, strided slices and multi-axis reductions', () => {
+  const r = rng(Number(process.env.DUSK_TEST_SEED ?? 4242));
+  const perms = [
+    [0, 1, 2],
+    [2, 1, 0],
+    [1, 2, 0],
+    [2, 0, 1],
+  ];
+  const reducers: [string, (v: number[]) => number][] = [
+    ['sum', (v) => v.reduce((a, b) => a + b, 0)],
+    ['min', (v) => Math.min(...v)],
+    [
+      'var',
+      (v) => {
+        const m = v.reduce((a, b) => a + b, 0) / v.length;
+        return v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length;
+      },
+    ],
+  ];
+  for (let t = 0; t < Number(process.env.DUSK_TEST_CASES ?? 20); t++) {
+    const shape = [1 + Math.floor(r() * 4), 1 + Math.floor(r() * 4), 1 + Math.floor(r() * 4)];
+    const base: Plain = { shape, data: indices(shape).map(() => Math.round(r() * 16 - 8)) };
+    const chunks = shape.map((n) => chunking(n, r));
+    const perm = perms[Math.floor(r() * perms.length)]!;
+    const steps = [0, 1, 2].map(() => (r() < 0.5 ? 1 : -2));
+    const axes = [0, 1, 2].filter(() => r() < 0.5);
+    const keepdims = r() < 0.5;
+    const [rname, rf] = reducers[Math.floor(r() * reducers.length)]!;
+    const generated = r() < 0.5;
+    it(`case ${t}: shape (${shape}), transpose (${perm}), steps (${steps}), ${rname} over (${axes})${keepdims ? ' keepdims' : ''}`, async () => {
+      let x = da.fromArray(nestedOf(base) as any, { chunks });
+      if (generated) {
+        x = da.random.randint(-8, 8, { shape, chunks, seed: t });
+        base.data = (((await run(x.astype('float64').mul(1))) as any) ?? []).flat(2);
+      }
+      const y = x
+        .astype('float64')
+        .add(0.5)
+        .transpose(perm)
+        .slice(...steps.map((s) => [null, null, s] as const));
+      let ref = permute({ shape, data: base.data.map((v) => v + 0.5) }, perm);
+      ref = pick(
+        ref,
+        ref.shape.map((n, d) =>
+          pySlice(n, steps[d]! > 0 ? 0 : n - 1, steps[d]! > 0 ? n : -n - 1, steps[d]!),
+        ),
+      );
+      expectClose(await run(y), nestedOf(ref), 0);
+      if (axes.length > 0) {
+        const want = reduceAxes(ref, axes, rf, keepdims);
+        expectClose(await run((y as any)[rname]({ axis: axes, keepdims })), nestedOf(want), 1e-12);
+      }
+    });
+  }
+});
