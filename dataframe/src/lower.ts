@@ -15,6 +15,7 @@ import {
   ref,
   tokenize,
 } from '@dusk/core';
+import type * as A from 'apache-arrow';
 import { isIdentity, type Normal, pipelineColumns } from './plan.js';
 
 export const KERNELS = '@dusk/dataframe/kernels';
@@ -85,6 +86,34 @@ export function lowerInputs(n: Normal): Inputs {
 }
 
 const literalLayers = new WeakMap<readonly unknown[], Layer>();
+const selections = new WeakMap<readonly unknown[], Map<string, { name: string; layer: Layer }>>();
+
+/** The layer of column-selected partitions, made once per source and column set. */
+function _selection(
+  source: string,
+  tables: readonly A.Table[],
+  names: string[],
+): { name: string; layer: Layer } {
+  let bySet = selections.get(tables);
+  if (!bySet) {
+    bySet = new Map();
+    selections.set(tables, bySet);
+  }
+  const key = JSON.stringify(names);
+  let s = bySet.get(key);
+  if (!s) {
+    const name = `select-${tokenize(source, names)}`;
+    s = {
+      name,
+      layer: literalLayer(
+        name,
+        tables.map((t) => t.select(names)),
+      ),
+    };
+    bySet.set(key, s);
+  }
+  return s;
+}
 
 function literalLayer(name: string, tables: readonly unknown[]): Layer {
   let l = literalLayers.get(tables);
