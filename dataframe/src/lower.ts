@@ -54,11 +54,10 @@ export function lowerInputs(n: Normal): Inputs {
       };
     }
     // Zero-copy column selection: the graph holds (and moves) only the columns used.
-    const name = `select-${tokenize(src.name, names)}`;
-    const tables = src.tables.map((t) => t.select(names));
+    const { name, layer: l } = selection(src.name, src.tables, names);
     return {
-      args: tables.map((_, i) => ref(`${name}:${i}`)),
-      layers: [literalLayer(name, tables)],
+      args: src.tables.map((_, i) => ref(`${name}:${i}`)),
+      layers: [l],
       passes: [],
       token: name,
     };
@@ -89,7 +88,7 @@ const literalLayers = new WeakMap<readonly unknown[], Layer>();
 const selections = new WeakMap<readonly unknown[], Map<string, { name: string; layer: Layer }>>();
 
 /** The layer of column-selected partitions, made once per source and column set. */
-function _selection(
+function selection(
   source: string,
   tables: readonly A.Table[],
   names: string[],
