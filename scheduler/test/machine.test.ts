@@ -144,7 +144,7 @@ describe('local state machine', () => {
   });
 
   it('fails with the key and the original error when a task raises, cancelling the rest', () => {
-    const s = stateOf(fanIn(4), ['total-b']);
+    const s = stateOf(fanIn(8), ['total-b']);
     handle(s, { type: 'start' });
     const error = {
       name: 'RangeError',
@@ -152,16 +152,16 @@ describe('local state machine', () => {
       message: 'bad',
       stack: 'RangeError: bad',
     };
-    const out = handle(s, { type: 'task-erred', worker: 1, task: idx(s, 'leaf-a:2'), error });
+    const out = handle(s, { type: 'task-erred', worker: 1, task: idx(s, 'leaf-a:5'), error });
     expect(out).toEqual([
       { type: 'cancel', workers: [0, 1], epoch: 0 },
-      { type: 'fail', failure: { kind: 'task', key: 'leaf-a:2', worker: 'w1', error } },
+      { type: 'fail', failure: { kind: 'task', key: 'leaf-a:5', worker: 'w1', error } },
     ]);
     expect(done(s, 0, ['leaf-a:0'])).toEqual([]);
   });
 
   it('reruns only the tasks that were running on a dead worker', () => {
-    const s = stateOf(fanIn(4), ['total-b'], 2, 2);
+    const s = stateOf(fanIn(8), ['total-b'], 2, 2);
     handle(s, { type: 'start' });
     done(s, 0, ['leaf-a:0', 'leaf-a:1']);
     const out = handle(s, {
@@ -173,13 +173,29 @@ describe('local state machine', () => {
     expect(ofType(out, 'cancel')).toEqual([]);
     expect(s.epoch).toBe(0);
     expect(s.workers[1]!.id).toBe('w1#2');
-    expect(ofType(out, 'run').map((r) => [r.worker, names(s, r.tasks)])).toEqual([
-      [0, ['leaf-a:2']],
-      [1, ['leaf-a:3']],
-    ]);
+    const rerun = [
+      ...ofType(out, 'run').flatMap((r) => r.tasks),
+      ...s.workers.flatMap((w) => w.deque.values()),
+    ];
+    expect(names(s, rerun).sort()).toEqual(['leaf-a:4', 'leaf-a:5', 'leaf-a:6', 'leaf-a:7']);
     expect(s.done).toBe(2);
     expect(s.crashes).toEqual([
-      { worker: 'w1', reason: 'exited with code 3', keys: ['leaf-a:2', 'leaf-a:3'] },
+      {
+        worker: 'w1',
+        reason: 'exited with code 3',
+        keys: ['leaf-a:4', 'leaf-a:5', 'leaf-a:6', 'leaf-a:7'],
+      },
+    ]);
+  });
+
+  it('deals a handful of roots in turn rather than in runs', () => {
+    const g: Graph = new Map();
+    for (let i = 0; i < 4; i++) g.set(`fib-a:${i}`, task(f, [30 + i]));
+    const s = stateOf(g, [...g.keys()]);
+    const runs = ofType(handle(s, { type: 'start' }), 'run');
+    expect(runs.map((r) => [r.worker, names(s, r.tasks)])).toEqual([
+      [0, ['fib-a:0', 'fib-a:2']],
+      [1, ['fib-a:1', 'fib-a:3']],
     ]);
   });
 

@@ -63,14 +63,20 @@ export function enqueue(state: LocalState, i: number, w: number): void {
   state.workers[w]!.deque.push(i);
 }
 
+// Below this many root tasks per worker, roots are dealt in turn instead of in runs.
+const ROOTS_PER_WORKER_FOR_RUNS = 4;
+
 /**
  * Spreads ready tasks without inputs over the workers in contiguous runs of the order, so
- * each worker works through its own part depth-first and reductions stay local.
+ * each worker works through its own part depth-first and reductions stay local. A handful
+ * of roots (often a few long calls of unequal length, like fib(30..33)) are dealt in turn,
+ * as a process pool would, which balances better when there is nothing to keep local.
  */
 export function placeRoots(state: LocalState, roots: readonly number[]): void {
   const nw = state.workers.length;
+  const inRuns = roots.length >= ROOTS_PER_WORKER_FOR_RUNS * nw;
   for (let j = 0; j < roots.length; j++) {
-    enqueue(state, roots[j]!, Math.floor((j * nw) / roots.length));
+    enqueue(state, roots[j]!, inRuns ? Math.floor((j * nw) / roots.length) : j % nw);
   }
 }
 
