@@ -56,7 +56,7 @@ function momentsLoop(body: string[], v: Val, need: ReduceSpec['need']): string {
       need.max ? `mx = ${v.v} > mx ? ${v.v} : mx;` : '',
       '} else bad++;',
     );
-  } else if (good && !need.count && !need.sum) {
+  } else if (good && !need.count && !need.sum && (need.min || need.max)) {
     // min/max alone: NaN never wins a comparison, so only nulls need a test; whether any
     // value was valid is recounted after the loop, and only when the result looks empty.
     const okTest = v.ok ? `${v.ok} && ` : '';
@@ -71,7 +71,7 @@ function momentsLoop(body: string[], v: Val, need: ReduceSpec['need']): string {
       `bad += (${good}) ? 0 : 1;`,
       '}',
     );
-  } else if (good) {
+  } else if (good && (need.count || need.sum || need.min || need.max)) {
     lines.push(`const ok_ = ${good};`, 'bad += ok_ ? 0 : 1;');
     if (need.sum) lines.push(`sum += ok_ ? ${v.v} : 0;`);
     if (need.min) lines.push(`mn = ok_ && ${v.v} < mn ? ${v.v} : mn;`);
