@@ -11,6 +11,7 @@
  * `DUSK_BENCH_SCALE=0.01` shrinks every size for a quick check.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as da from '@dusk/array';
 import { xoshiro } from '@dusk/array/kernels';
@@ -36,6 +37,8 @@ interface Result {
   baseValue: number;
   value: number;
   rssMb: number;
+  /** Peak RSS of each worker process (processes scheduler; Linux /proc). */
+  childRssMb?: number[];
 }
 
 type Run = () => Promise<number> | number;
@@ -135,6 +138,28 @@ async function paired(
   return { baseMs, ms, baseValue, value };
 }
 
+/** Peak RSS (VmHWM) of this process's live child processes, in MB; empty where /proc is absent. */
+function childPeakRssMb(): number[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
+      const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
+      if (hwm) out.push(Number(hwm[1]) / 1024);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return out;
+}
+
 /** One measurement, in this (child) process. */
 async function part(name: string, scheduler: string): Promise<Result> {
   const opts = { scheduler, workers: 2 };
@@ -150,12 +175,14 @@ async function part(name: string, scheduler: string): Promise<Result> {
       rssMb: peakRssMb(),
     };
   const sync = await workload(name, { scheduler: 'sync', workers: 1 });
+  const r = await paired(sync.dusk, w.dusk);
   return {
     part: name,
     scheduler,
     base: 'sync',
-    ...(await paired(sync.dusk, w.dusk)),
+    ...r,
     rssMb: peakRssMb(),
+    childRssMb: childPeakRssMb(),
   };
 }
 
@@ -177,9 +204,12 @@ function row(r: Result): { name: string; value: string } {
       ? `${(b / m).toFixed(2)}x faster than sync`
       : `${(m / b).toFixed(2)}x the loop`;
   const diff = Math.abs(r.value / r.baseValue - 1).toExponential(1);
+  const workers = r.childRssMb?.length
+    ? ` (+ workers ${r.childRssMb.map((x) => x.toFixed(0)).join(', ')} MB)`
+    : '';
   return {
     name: `${r.part} [${r.scheduler}]`,
-    value: `${m.toFixed(0).padStart(6)} ms vs ${r.base} ${b.toFixed(0)} ms: ${ratio}; peak RSS ${r.rssMb.toFixed(0)} MB; result ${r.value} (rel. diff ${diff})`,
+    value: `${m.toFixed(0).padStart(6)} ms vs ${r.base} ${b.toFixed(0)} ms: ${ratio}; peak RSS ${r.rssMb.toFixed(0)} MB${workers}; result ${r.value} (rel. diff ${diff})`,
   };
 }
 
