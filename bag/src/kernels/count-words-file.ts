@@ -7,7 +7,12 @@
 import { ByteWordCounter } from './byte-word-counter.js';
 import { checkUtf8, decodeText } from './decode.js';
 import type { KeyedPartial } from './keyed.js';
-import { type ReadTextOptions, readGzipBytes, readTextBlockBytes } from './read-text.js';
+import {
+  type ReadTextOptions,
+  readGzipBytes,
+  readTextBlockBytes,
+  releaseLargeScratch,
+} from './read-text.js';
 import { WordCounter } from './word-counter.js';
 
 /** Word counts of the lines starting in bytes `[start, end)` of a plain text file. */
@@ -18,7 +23,11 @@ export function countWordsBlock(
   opts: ReadTextOptions,
 ): KeyedPartial {
   const { bytes, offset } = readTextBlockBytes(path, start, end);
-  return countBytes(bytes, opts, `File '${path}'`, offset);
+  try {
+    return countBytes(bytes, opts, `File '${path}'`, offset);
+  } finally {
+    releaseLargeScratch();
+  }
 }
 
 /** Word counts of a whole gzip-compressed text file. */

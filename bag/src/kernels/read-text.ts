@@ -35,7 +35,11 @@ export function readTextBlockText(
   opts: ReadTextOptions,
 ): string {
   const { bytes, offset } = readTextBlockBytes(path, start, end);
-  return decodeText(bytes, opts.encoding, `File '${path}'`, offset);
+  try {
+    return decodeText(bytes, opts.encoding, `File '${path}'`, offset);
+  } finally {
+    releaseLargeScratch();
+  }
 }
 
 /**
@@ -88,6 +92,13 @@ export function readGzipBytes(path: string): Buffer {
 // One read buffer per thread, reused: fresh memory is slow to touch on these machines, and
 // every block is decoded into a string (a copy) before the next read.
 let scratch = Buffer.allocUnsafeSlow(0);
+// A block much larger than the default (blocksize null on a big file) is not kept around.
+const SCRATCH_KEEP_BYTES = 64 * 1024 * 1024;
+
+/** Drops the read buffer if one huge block grew it; call when done with the block's bytes. */
+export function releaseLargeScratch(): void {
+  if (scratch.length > SCRATCH_KEEP_BYTES) scratch = Buffer.allocUnsafeSlow(0);
+}
 
 function ensureScratch(bytes: number, keep: number): void {
   if (scratch.length >= bytes) return;
