@@ -81,6 +81,26 @@ describe('frames from lazy collections', () => {
     expect(text).not.toContain('"b:0"');
   });
 
+  it('fromArrays refuses category codes outside the categories, naming column and row', async () => {
+    const cat = chunked(
+      'bad',
+      [
+        [0, 1],
+        [1, 7],
+      ],
+      'int8',
+      Int8Array,
+    );
+    const df = fromArrays({ c: cat }, { categories: { c: ['x', 'y'] } });
+    expect(Array.from((await df.headFrame(2).compute({ scheduler: 'sync' })).get('c'))).toEqual([
+      'x',
+      'y',
+    ]);
+    await expect(df.compute({ scheduler: 'sync' })).rejects.toMatchObject({
+      message: expect.stringContaining("column 'c' has code 7 at row 1 of its chunk"),
+    });
+  });
+
   it('fromArrays refuses mismatched chunks and 2-d arrays', () => {
     const a = chunked('a', [[1], [2]], 'float64', Float64Array);
     const b = chunked('b', [[3, 4]], 'float64', Float64Array);

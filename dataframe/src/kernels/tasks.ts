@@ -2,7 +2,7 @@
  * Task functions: what partition, combine and finish tasks of dataframe graphs call.
  * Arguments are plain data (tables, specs, numbers), so they run the same on any worker.
  */
-import { type FnRef, resolvedFn, type TypedArray } from '@dusk/core';
+import { type FnRef, InputError, resolvedFn, type TypedArray } from '@dusk/core';
 import type * as A from 'apache-arrow';
 import type { Dtype, Schema } from '../dtypes.js';
 import { dtypeOfArray, schemaOfArrow } from '../dtypes.js';
@@ -128,22 +128,30 @@ export function fromChunks(
   const n = chunks[0]?.data.length ?? 0;
   const cols = chunks.map((c, k) => {
     const cats = categories[k];
-    if (cats) {
-      const codes =
-        c.data instanceof Int32Array ? c.data : Int32Array.from(c.data as ArrayLike<number>);
-      return makeColumn({
-        dtype: 'string',
-        length: n,
-        values: narrowCodes(codes, cats.length),
-        dictionary: cats,
-      });
-    }
+    if (cats) return categoryColumn(c.data, cats, names[k]!);
     const dtype = dtypeOfArray(c.data);
     if (!dtype)
       throw new MetaMismatchError(`fromArrays: column '${names[k]}' chunk is not a typed array.`);
     return makeColumn({ dtype, length: n, values: c.data });
   });
   return tableOf(names, cols, n);
+}
+
+/** Integer codes into `cats` as a dictionary column (narrow code arrays are used as they are). */
+function categoryColumn(data: TypedArray, cats: string[], name: string): A.Data {
+  const n = data.length;
+  const narrow = data instanceof Int8Array || data instanceof Int16Array;
+  const codes =
+    narrow || data instanceof Int32Array ? data : Int32Array.from(data as ArrayLike<number>);
+  for (let i = 0; i < n; i++) {
+    const v = (codes as Int32Array)[i]!;
+    if (!(v >= 0 && v < cats.length))
+      throw new InputError(
+        `fromArrays: column '${name}' has code ${v} at row ${i} of its chunk, outside the ${cats.length} categories; codes must be integers in [0, ${cats.length}).`,
+      );
+  }
+  const values = narrow ? codes : narrowCodes(codes as Int32Array, cats.length);
+  return makeColumn({ dtype: 'string', length: n, values, dictionary: cats });
 }
 
 /** Calls a user function on each partition (as an Arrow table) and checks its result. */
