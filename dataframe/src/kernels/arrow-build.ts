@@ -9,16 +9,29 @@ import { arrowType, type Dtype, indexTypeFor, isNumeric } from '../dtypes.js';
 import { dictStrings } from './batch.js';
 
 const dictVectors = new WeakMap<readonly string[], A.Vector<A.Utf8>>();
+/** Small dictionaries arriving in messages are shared by content (a new array every time). */
+const byContent = new Map<string, A.Vector<A.Utf8>>();
+const SMALL_DICT_CHARS = 4096;
+const MAX_SHARED_DICTS = 1024;
 
 /** The Utf8 vector of a dictionary, one per strings array (so equal dictionaries stay identical). */
 export function dictionaryVector(strings: readonly string[]): A.Vector<A.Utf8> {
   let v = dictVectors.get(strings);
+  if (v) return v;
+  // JSON keys are unambiguous (strings may contain any separator).
+  const key = strings.length < 256 ? JSON.stringify(strings) : '';
+  const small = key !== '' && key.length < SMALL_DICT_CHARS;
+  v = small ? byContent.get(key) : undefined;
   if (!v) {
     v = A.vectorFromArray(strings as string[], new A.Utf8());
-    dictVectors.set(strings, v);
     // The reverse cache lets kernels read this dictionary without decoding it again.
     dictStrings(v);
+    if (small) {
+      if (byContent.size >= MAX_SHARED_DICTS) byContent.clear();
+      byContent.set(key, v);
+    }
   }
+  dictVectors.set(strings, v);
   return v;
 }
 
