@@ -119,6 +119,16 @@ export async function resolveFn(f: FnRef): Promise<AnyFn> {
   return fn;
 }
 
+/**
+ * Records the function behind a reference made in this process (by `tasks()`), so the
+ * calling thread never imports the module to find it: importing a script from itself
+ * while its top-level `await compute()` is pending would wait forever.
+ */
+export function rememberFn(f: FnRef, fn: AnyFn): void {
+  byId.set(fnId(f), fn);
+  byRef.set(f, fn);
+}
+
 /** The function for a reference already resolved with `resolveFn`; throws if it was not. */
 export function resolvedFn(f: FnRef): AnyFn {
   const fn = byRef.get(f) ?? byId.get(fnId(f));

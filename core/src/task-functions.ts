@@ -4,7 +4,7 @@
  * source and must be pure (no outside variables).
  */
 import { InvalidArgumentError } from './errors.js';
-import { type AnyFn, type FnRef, isModuleFnRef, lambdaFn, moduleFn } from './fn-ref.js';
+import { type AnyFn, type FnRef, isModuleFnRef, lambdaFn, moduleFn, rememberFn } from './fn-ref.js';
 
 const declared = new WeakMap<AnyFn, FnRef>();
 
@@ -25,7 +25,9 @@ export function tasks<T extends Record<string, AnyFn>>(moduleUrl: string, fns: T
     if (typeof fn !== 'function') {
       throw new InvalidArgumentError(`tasks(): '${name}' is not a function (got ${typeof fn}).`);
     }
-    declared.set(fn, moduleFn(moduleUrl, name));
+    const ref = moduleFn(moduleUrl, name);
+    declared.set(fn, ref);
+    rememberFn(ref, fn);
   }
   return fns;
 }

@@ -171,3 +171,16 @@ describe('delayed', () => {
     }
   });
 });
+
+describe('functions declared with tasks()', () => {
+  it('run in the calling thread without importing their module', async () => {
+    const { resolvedFn, tasks: declare } = await import('@dusk/core');
+    const triple = (x: number) => x * 3;
+    // A module URL that cannot be imported: the sync scheduler must not need to.
+    const t = declare('file:///nonexistent/user-module.js', { triple });
+    expect(resolvedFn({ module: 'file:///nonexistent/user-module.js', name: 'triple' })).toBe(
+      triple,
+    );
+    expect(await delayed(t.triple)(5).compute({ scheduler: 'sync' })).toBe(15);
+  });
+});
