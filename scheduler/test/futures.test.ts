@@ -23,6 +23,17 @@ describe.each(['sync', 'threads'])('Client on %s', (scheduler) => {
     await client.close();
   });
 
+  it('map over several iterables stops at the shortest, with options last', async () => {
+    const client = new Client({ scheduler, workers: 2 });
+    const futures = client.map((a: number, b: number) => a + b, [1, 2, 3], [10, 20], {
+      name: 'plus',
+    });
+    expect(await client.gather(futures)).toEqual([11, 22]);
+    expect(futures[0]!.key.startsWith('plus-')).toBe(true);
+    expect(() => client.map((x: number) => x)).toThrow(/at least one iterable/);
+    await client.close();
+  });
+
   it('a failing task rejects its future with the key and the message', async () => {
     const client = new Client({ scheduler, workers: 2 });
     const f = client.submit(

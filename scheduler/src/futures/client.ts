@@ -86,13 +86,35 @@ export class Client {
     return future;
   }
 
-  /** Submits `fn(item)` for each item. */
-  map<T, R>(
-    fn: ((item: T) => R) | FnRef,
-    items: Iterable<T>,
-    opts: SubmitOptions = {},
+  /**
+   * Submits `fn(a[i], b[i], ...)` for each position of the iterables (Dask's
+   * `client.map(func, *iterables)`), stopping at the shortest. Options may come last.
+   * @example client.map((a, b) => a + b, [1, 2], [10, 20]) // futures of 11, 22
+   */
+  map<R>(
+    fn: ((...items: any[]) => R) | FnRef,
+    ...rest: (Iterable<unknown> | SubmitOptions)[]
   ): Future<Awaited<R>>[] {
-    return [...items].map((item) => this.submit(fn as AnyFn, [item], opts) as Future<Awaited<R>>);
+    const last = rest[rest.length - 1];
+    const hasOpts = last !== undefined && !(Symbol.iterator in Object(last));
+    const opts = (hasOpts ? last : {}) as SubmitOptions;
+    const columns = (hasOpts ? rest.slice(0, -1) : rest).map((it) => [
+      ...(it as Iterable<unknown>),
+    ]);
+    if (columns.length === 0)
+      throw new InvalidArgumentError('client.map(fn, ...iterables): give at least one iterable.');
+    const n = Math.min(...columns.map((c) => c.length));
+    const out: Future<Awaited<R>>[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(
+        this.submit(
+          fn as AnyFn,
+          columns.map((c) => c[i]),
+          opts,
+        ) as Future<Awaited<R>>,
+      );
+    }
+    return out;
   }
 
   /** Starts computing a collection and returns a future of its result. */
