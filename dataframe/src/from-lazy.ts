@@ -153,10 +153,54 @@ export function fromArrays(
   });
 }
 
-/** A one-column frame from a 1-d chunked array. @example fromArray(da.arange(10, { chunks: 5 }), { column: 'x' }) */
+/**
+ * A frame from a chunked array, like dask's `dd.from_dask_array`: a 1-d array is one column
+ * (`column`, default 'value'); a 2-d array gives one column per array column (`columns`,
+ * default '0', '1', ...) and must have a single chunk along its second axis. One partition
+ * per chunk along the first axis.
+ * @example fromArray(da.random.random([1000, 3], { chunks: [100, 3] }), { columns: ['x', 'y', 'z'] })
+ */
 export function fromArray(
   array: ChunkedArrayLike,
-  opts: FromArraysOptions & { column?: string } = {},
+  opts: FromArraysOptions & { column?: string; columns?: readonly string[] } = {},
 ): DataFrame {
-  return fromArrays({ [opts.column ?? 'value']: array }, opts);
+  if (array?.shape?.length !== 2) return fromArrays({ [opts.column ?? 'value']: array }, opts);
+  const [, width] = array.shape as [number, number];
+  if (array.chunks[1]!.length !== 1)
+    throw new InvalidArgumentError(
+      `fromArray: a 2-d array needs one chunk along its columns (it has ${array.chunks[1]!.length}); rechunk it with { chunks: [rows, ${width}] }.`,
+    );
+  const names = opts.columns
+    ? [...opts.columns]
+    : Array.from({ length: width }, (_, i) => String(i));
+  if (names.length !== width)
+    throw new InvalidArgumentError(
+      `fromArray: ${names.length} column names for an array of ${width} columns.`,
+    );
+  if (!ARRAY_DTYPES.has(array.dtype))
+    throw new InvalidArgumentError(
+      `fromArray: dtype ${array.dtype}; columns take ${[...ARRAY_DTYPES].join(', ')}.`,
+    );
+  const spec = array[COLLECTION]();
+  const name = `${opts.name ?? 'from-array'}-${tokenize(spec.keys[0], names)}`;
+  const tasks = new Map<Key, Node>();
+  spec.keys.forEach((k, i) => {
+    tasks.set(`${name}:${i}`, { fn: kernel('fromMatrixChunk'), args: [ref(k), { quote: names }] });
+  });
+  const source = {
+    type: 'graph' as const,
+    name,
+    layer: layer(name, tasks, [spec.layer]),
+    keys: [...tasks.keys()],
+    label: 'fromArray',
+    passes: spec.optimize ? [spec.optimize] : [],
+  };
+  const dtype = asDtype(array.dtype, 'fromArray');
+  const lengths = array.chunks[0]!;
+  return new DataFrame({
+    kind: 'source',
+    source,
+    schema: names.map((n) => ({ name: n, dtype })),
+    lengths: lengths.every((l) => Number.isFinite(l)) ? lengths : null,
+  });
 }

@@ -1,3 +1,4 @@
+import * as da from '@dusk/array';
 import { COLLECTION, type CollectionSpec, delayed, layer } from '@dusk/core';
 import { type ChunkedArrayLike, fromArray, fromArrays, fromDelayed } from '@dusk/dataframe';
 import { buildGraph } from '@dusk/scheduler';
@@ -110,11 +111,32 @@ describe('frames from lazy collections', () => {
         message: expect.stringContaining('rechunk them alike'),
       }),
     );
-    expect(() => fromArray({ ...a, shape: [1, 2] } as any)).toThrow(
+    expect(() => fromArrays({ a: { ...a, shape: [1, 2] } as any })).toThrow(
       expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }),
     );
     expect(() => fromArrays({ a }, { categories: { zz: ['x'] } })).toThrow(
       expect.objectContaining({ message: expect.stringContaining("'zz'") }),
+    );
+  });
+});
+
+describe('fromArray with @dusk/array', () => {
+  it('a 1-d array is one column, one partition per chunk', async () => {
+    const df = fromArray(da.arange(10, { chunks: 4 }), { column: 'i' });
+    expect(df.npartitions).toBe(3);
+    expect(await df.col('i').sum().compute()).toBe(45);
+  });
+
+  it('a 2-d array gives one column per array column', async () => {
+    const x = da.random.random([10, 3], { chunks: [4, 3], seed: 1 });
+    const values = (await x.compute()) as da.NdArray;
+    const flat = values.data as Float64Array;
+    const df = fromArray(x, { columns: ['a', 'b', 'c'] });
+    expect(df.npartitions).toBe(3);
+    const t = await df.compute();
+    expect(Array.from(t.get('b'))).toEqual(Array.from({ length: 10 }, (_, i) => flat[i * 3 + 1]));
+    expect(() => fromArray(da.random.random([10, 4], { chunks: [5, 2], seed: 1 }))).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('one chunk along its columns') }),
     );
   });
 });

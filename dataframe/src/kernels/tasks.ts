@@ -2,7 +2,7 @@
  * Task functions: what partition, combine and finish tasks of dataframe graphs call.
  * Arguments are plain data (tables, specs, numbers), so they run the same on any worker.
  */
-import { type FnRef, InputError, resolvedFn, type TypedArray } from '@dusk/core';
+import { allocate, type FnRef, InputError, resolvedFn, type TypedArray } from '@dusk/core';
 import type * as A from 'apache-arrow';
 import type { Dtype, Schema } from '../dtypes.js';
 import { dtypeOfArray, schemaOfArrow } from '../dtypes.js';
@@ -135,6 +135,23 @@ export function fromChunks(
     return makeColumn({ dtype, length: n, values: c.data });
   });
   return tableOf(names, cols, n);
+}
+
+/** A partition from a 2-d chunk (C order): one column per array column. */
+export function fromMatrixChunk(
+  chunk: { shape: number[]; data: TypedArray },
+  names: string[],
+): A.Table {
+  const [rows, width] = chunk.shape as [number, number];
+  const ctor = chunk.data.constructor as new (n: number) => TypedArray;
+  const cols = names.map((_, j) => {
+    const out = allocate(ctor as any, rows) as TypedArray;
+    const src = chunk.data as unknown as Float64Array;
+    const dst = out as unknown as Float64Array;
+    for (let i = 0; i < rows; i++) dst[i] = src[i * width + j]!;
+    return makeColumn({ dtype: dtypeOfArray(out)!, length: rows, values: out });
+  });
+  return tableOf(names, cols, rows);
 }
 
 /** Integer codes into `cats` as a dictionary column (narrow code arrays are used as they are). */
