@@ -48,12 +48,14 @@ export interface ColumnParts {
   /** Typed values (numbers), a bit-packed Uint8Array (bool) or codes (string). */
   values: TypedArray;
   validity?: Uint8Array | null;
+  /** Nulls in `validity`, when the caller counted them. */
+  nullCount?: number;
   dictionary?: readonly string[];
 }
 
 /** An Arrow Data for one column; the buffers are used as they are (no copy). */
 export function makeColumn(p: ColumnParts): A.Data {
-  const nullCount = p.validity ? countNulls(p.validity, p.length) : 0;
+  const nullCount = p.validity ? (p.nullCount ?? countNulls(p.validity, p.length)) : 0;
   const nullBitmap = nullCount > 0 ? p.validity! : undefined;
   if (p.dtype === 'string') {
     const dict = p.dictionary ?? [];

@@ -70,13 +70,18 @@ function writeOutputs(
           : o.dtype === 'int64'
             ? `W${k}[j] = BigInt(Math.trunc(${v.v}));`
             : `W${k}[j] = ${v.v};`;
+      // Validity starts all-valid: only null rows write a bit, and the bitmap is dropped
+      // when none did (a per-row bitmap update would cost as much as the value itself).
       sinks.push(
-        v.ok === null ? write : `if (${v.ok}) { ${write} N${k}[j >> 3] |= 1 << (j & 7); }`,
+        v.ok === null
+          ? write
+          : `${write} if (!(${v.ok})) { N${k}[j >> 3] &= ~(1 << (j & 7)); NC[${k}]++; }`,
       );
     });
     const decl = outputs
       .map((_, k) => `const W${k} = S.out[${k}], N${k} = S.valid[${k}];`)
-      .join('\n');
+      .join('\n')
+      .concat('\nconst NC = S.nulls;');
     const loop = sel
       ? `const SEL = S.sel;\nfor (let j = 0; j < S.m; j++) { const i = SEL[j];`
       : 'for (let i = 0; i < n; i++) { const j = i;';
@@ -91,14 +96,19 @@ function writeOutputs(
     nullable: boolean[];
   };
   const out = outputs.map((o, k) => allocOutput(o.dtype, kinds[k]!, m));
-  const valid = nullable.map((isNullable) => (isNullable ? new Uint8Array((m + 7) >> 3) : null));
+  const valid = nullable.map((isNullable) =>
+    isNullable ? new Uint8Array((m + 7) >> 3).fill(255) : null,
+  );
+  const nulls = new Float64Array(outputs.length);
   const b = bind(c, batch);
   c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, {
     out,
     valid,
+    nulls,
     sel,
     m,
   });
+  for (let k = 0; k < valid.length; k++) if (nulls[k] === 0) valid[k] = null;
   return outputs.map((o, k) => {
     if (kinds[k] === 'str')
       return makeColumn({ ...encodeStrings(maskNulls(out[k] as unknown[], valid[k] ?? null)) });
@@ -107,6 +117,7 @@ function writeOutputs(
       length: m,
       values: out[k] as TypedArray,
       validity: valid[k] ?? null,
+      nullCount: nulls[k],
       dictionary: kinds[k] === 'dict' ? (b.X[dicts[k]!] as string[]) : undefined,
     });
   });
