@@ -14,6 +14,7 @@ export * from './execute.js';
 export * from './fn-ref.js';
 export { freeVariables } from './free-vars.js';
 export * from './graph.js';
+export * from './is-main.js';
 export * from './keys.js';
 export * from './layer.js';
 export { cull } from './optimize/cull.js';

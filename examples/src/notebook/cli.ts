@@ -3,20 +3,9 @@
  * point, run its `main(argv)`, and turn an error into a message and exit code 1 (Dusk
  * errors already say what went wrong and how to fix it; no stack unless DUSK_DEBUG=1).
  */
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { isDuskError } from '@dusk/core';
+import { isDuskError, isMain } from '@dusk/core';
 
-/** Whether the module at `moduleUrl` is the script node was started with. */
-export function isMain(moduleUrl: string): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === moduleUrl;
-  } catch {
-    return false;
-  }
-}
+export { isMain };
 
 /**
  * Runs `main` with the process arguments if `moduleUrl` is the entry point.
