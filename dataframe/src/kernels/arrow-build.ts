@@ -35,10 +35,18 @@ export function dictionaryVector(strings: readonly string[]): A.Vector<A.Utf8> {
   return v;
 }
 
-/** Counts zero bits among the first `n` bits of a validity bitmap. */
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
+  let c = 0;
+  for (let x = b; x; x >>= 1) c += x & 1;
+  return c;
+});
+
+/** Counts zero bits among the first `n` bits of a validity bitmap (a byte at a time). */
 export function countNulls(bitmap: Uint8Array, n: number): number {
+  const full = n >> 3;
   let valid = 0;
-  for (let i = 0; i < n; i++) valid += (bitmap[i >> 3]! >> (i & 7)) & 1;
+  for (let i = 0; i < full; i++) valid += POPCOUNT[bitmap[i]!]!;
+  for (let i = full << 3; i < n; i++) valid += (bitmap[i >> 3]! >> (i & 7)) & 1;
   return n - valid;
 }
 
