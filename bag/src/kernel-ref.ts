@@ -12,6 +12,7 @@ import {
   type FnRef,
   fnId,
   InvalidArgumentError,
+  isCollection,
   type Layer,
   moduleFn,
   quote,
@@ -54,6 +55,12 @@ export function extraArgs(values: readonly unknown[]): {
       deps.push(v.layer);
       args.push({ ref: v.key });
       token.push(`delayed:${v.key}`);
+    } else if (isCollection(v)) {
+      throw new InvalidArgumentError(
+        'Extra arguments of bag functions may be plain values or Delayed values (such as ' +
+          'bag.sum()); a whole collection cannot be passed per element. Use zip, product, or ' +
+          'compute it first.',
+      );
     } else {
       args.push(quote(v));
       token.push(v);

@@ -67,6 +67,19 @@ describe('map, filter, flatMap, flatten, mapPartitions', () => {
     expect(await b.filter((x, t: number) => x >= t, threshold).compute()).toEqual([2, 3]);
   });
 
+  it('takes a reduction of another bag as an extra argument, and refuses a whole bag', async () => {
+    const b = range(4, { npartitions: 2 });
+    expect(await b.map((x, total: number) => x / total, b.sum()).compute()).toEqual([
+      0,
+      1 / 6,
+      2 / 6,
+      3 / 6,
+    ]);
+    expect(() => b.map((x, other: unknown) => [x, other], b)).toThrow(
+      /a whole collection cannot be passed/,
+    );
+  });
+
   it('refuses a lambda that uses an outside variable, naming it, when the bag is built', () => {
     const factor = 3;
     expect(() => range(3).map((x) => x * factor)).toThrow(FreeVariableError);
