@@ -8,7 +8,9 @@ import { Pool } from './local/pool.js';
 import { spawnProcess } from './local/process-transport.js';
 import { spawnThread } from './local/thread-transport.js';
 import type { Spawn } from './local/transport.js';
+import { insidePoolWorker } from './local/worker-flag.js';
 import type { RunOptions, Scheduler, SchedulerSettings } from './scheduler.js';
+import { SyncScheduler } from './sync.js';
 
 const spawners: Record<'threads' | 'processes', { prefix: string; spawn: Spawn }> = {
   threads: { prefix: 'thread', spawn: spawnThread },
@@ -53,6 +55,8 @@ export class PoolScheduler implements Scheduler {
         ),
       );
     }
+    // A compute started by a task runs in that task's worker, never on a pool in a pool.
+    if (insidePoolWorker()) return new SyncScheduler().run(graph, keys, opts);
     const retryLimit = this.settings.retries as number | undefined;
     return getPool(this.name).run(graph, keys, { ...opts, retryLimit }, workers);
   }

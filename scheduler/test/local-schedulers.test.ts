@@ -198,6 +198,13 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     expect(await compute(delayed(t.spin!)(4, 0), { scheduler: name, workers: 1 })).toEqual([4]);
   });
 
+  it('runs a compute started inside a task in that worker, not on a pool in the pool', async () => {
+    const [r] = (await compute(delayed(t.nestedCompute!)(7), { scheduler: name, workers: 2 })) as [
+      { outer: number; inner: { thread: number; x: number } },
+    ];
+    expect(r.inner).toMatchObject({ thread: r.outer, x: 7 });
+  });
+
   it('refuses a worker count that is not a whole number of at least 1', async () => {
     for (const workers of [0, 1.5, -2]) {
       await expect(compute(delayed(t.spin!)(1, 0), { scheduler: name, workers })).rejects.toThrow(

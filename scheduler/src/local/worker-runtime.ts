@@ -19,6 +19,7 @@ import { lossyPart } from './clone-check.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
+import { markPoolWorker } from './worker-flag.js';
 
 // Report finished tasks at least this often while a long batch runs, so dependents
 // elsewhere can start; more often would cost a message per tiny task.
@@ -69,6 +70,7 @@ interface Pending {
 export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWorker) => void {
   // Tasks that call compute() run it here, in this worker, not on another pool.
   config.set({ scheduler: 'sync' });
+  markPoolWorker();
   const runs = new Map<string, RunStore>();
   let queue: Pending[] = [];
   let head = 0;
