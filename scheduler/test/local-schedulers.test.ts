@@ -220,4 +220,12 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     });
     expect(stdout.trim()).toBe('result 3');
   });
+
+  it('closePools() awaited at the top level of a script settles', async () => {
+    const script = fileURLToPath(new URL('./fixtures/exit-check.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [script, name, 'close'], {
+      timeout: 20_000,
+    });
+    expect(stdout.trim()).toBe('result 3\nclosed');
+  });
 });

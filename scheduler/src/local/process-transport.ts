@@ -51,6 +51,9 @@ export const spawnProcess: Spawn = (id, events) => {
     terminate: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((r) => child.once('exit', r));
+      // An idle child is unref'd; while we wait for it to go it must hold the event loop,
+      // or `await closePools()` at a script's top level never settles (exit code 13).
+      child.ref();
       child.kill();
       await gone;
     },
