@@ -221,6 +221,23 @@ describe.each(['threads', 'processes'] as const)('%s scheduler', (name) => {
     expect(stdout.trim()).toBe('result 3');
   });
 
+  it('spreads small computes started together over the workers', async () => {
+    const workersUsed = async () => {
+      const seen: string[] = [];
+      const one = () =>
+        compute(delayed(t.spin!)(30, 1), {
+          scheduler: name,
+          workers: 2,
+          onProgress: (p: Progress) => {
+            if (p.worker) seen.push(p.worker);
+          },
+        });
+      await Promise.all([one(), one()]);
+      return new Set(seen).size;
+    };
+    expect(await workersUsed()).toBe(2);
+  });
+
   it('closePools() awaited at the top level of a script settles', async () => {
     const script = fileURLToPath(new URL('./fixtures/exit-check.mjs', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [script, name, 'close'], {

@@ -62,7 +62,7 @@ export class ComputeRun {
     keys: readonly Key[],
     readonly workers: number,
     private readonly link: PoolLink,
-    private readonly opts: RunOptions & { retryLimit: number },
+    private readonly opts: RunOptions & { retryLimit: number; pickFirstWorker?: () => number },
   ) {
     const deps = dependencies(graph);
     const ordered = order(graph, keys, deps);
@@ -94,6 +94,9 @@ export class ComputeRun {
       return;
     }
     this.opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // Chosen now, not when the compute was made: computes started together place their
+    // roots one after another, each seeing where the others went.
+    this.state.tunables.firstWorker = this.opts.pickFirstWorker?.();
     this.dispatch({ type: 'start' });
   }
 

@@ -74,9 +74,11 @@ const ROOTS_PER_WORKER_FOR_RUNS = 4;
  */
 export function placeRoots(state: LocalState, roots: readonly number[]): void {
   const nw = state.workers.length;
+  const first = state.tunables.firstWorker ?? 0;
   const inRuns = roots.length >= ROOTS_PER_WORKER_FOR_RUNS * nw;
   for (let j = 0; j < roots.length; j++) {
-    enqueue(state, roots[j]!, inRuns ? Math.floor((j * nw) / roots.length) : j % nw);
+    const w = inRuns ? Math.floor((j * nw) / roots.length) : j;
+    enqueue(state, roots[j]!, (first + w) % nw);
   }
 }
 

@@ -62,6 +62,7 @@ export class Pool {
       const run = new ComputeRun(this.nextRun++, graph, keys, workers, this.link, {
         ...opts,
         retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
+        pickFirstWorker: () => this.leastBusy(workers),
       });
       if (this.runs.size === 0) for (const s of this.slots) s.handle?.ref();
       this.runs.set(run.id, run);
@@ -70,6 +71,17 @@ export class Pool {
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /** The worker among the first `workers` with the fewest tasks queued or running for other computes. */
+  private leastBusy(workers: number): number {
+    const load = new Array<number>(workers).fill(0);
+    for (const run of this.runs.values()) {
+      run.state.workers.forEach((ws, w) => {
+        if (w < workers) load[w]! += ws.deque.size + ws.inflight.size;
+      });
+    }
+    return load.indexOf(Math.min(...load));
   }
 
   /** Stops every worker; computes still running fail. */

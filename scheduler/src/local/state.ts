@@ -65,6 +65,11 @@ export interface Tunables {
   /** Crashes a task may be involved in before the compute fails. */
   retryLimit: number;
   progress: boolean;
+  /**
+   * Worker that gets the first root task: the least busy one when other computes share
+   * the pool, so concurrent small computes (futures) spread over the workers.
+   */
+  firstWorker?: number;
 }
 
 export interface LocalState {
