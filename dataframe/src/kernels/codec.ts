@@ -6,7 +6,7 @@
  */
 import { type Encoded, isShared, registerCodec, SerializationError } from '@dusk/core';
 import * as A from 'apache-arrow';
-import { dtypeOfArrow } from '../dtypes.js';
+import { arrowType, DTYPES, type Dtype, dtypeOfArrow } from '../dtypes.js';
 import { dictionaryVector } from './arrow-build.js';
 import { dictStrings } from './batch.js';
 
@@ -123,30 +123,11 @@ function decodeData(desc: DataDesc, buffers: Uint8Array[]): A.Data {
 }
 
 function arrowTypeOf(id: string): A.DataType {
-  switch (id) {
-    case 'float64':
-      return new A.Float64();
-    case 'float32':
-      return new A.Float32();
-    case 'int8':
-      return new A.Int8();
-    case 'int16':
-      return new A.Int16();
-    case 'int32':
-      return new A.Int32();
-    case 'int64':
-      return new A.Int64();
-    case 'uint8':
-      return new A.Uint8();
-    case 'uint16':
-      return new A.Uint16();
-    case 'uint32':
-      return new A.Uint32();
-    case 'bool':
-      return new A.Bool();
-    default:
-      throw new SerializationError(`arrow-table codec: unknown column type '${id}' in a message.`);
+  // The id comes off the wire: only a known non-string dtype may reach arrowType.
+  if (id === 'string' || !(DTYPES as readonly string[]).includes(id)) {
+    throw new SerializationError(`arrow-table codec: unknown column type '${id}' in a message.`);
   }
+  return arrowType(id as Dtype);
 }
 
 /** Encodes a table as a header plus views on its buffers (no copy). */
