@@ -15,8 +15,10 @@ const MIN_INFLIGHT = 2;
 const TARGET_INFLIGHT_MS = 5;
 // Caps one batch, so a burst of microsecond tasks is still spread over all workers.
 const MAX_INFLIGHT = 1000;
-// Estimate for a task group that has not run yet: assume it is not tiny.
-const UNKNOWN_TASK_MS = 1;
+// Estimate for a task group that has not run yet: a full window's worth (as Dask's
+// unknown-task-duration), so only MIN_INFLIGHT go out per worker until one has been
+// timed. At 1 ms, five long tasks went to each worker at once, where none could be stolen.
+const UNKNOWN_TASK_MS = TARGET_INFLIGHT_MS;
 
 /** Estimated milliseconds of task `i`, from its group's mean so far. */
 export function estimateMs(state: LocalState, i: number): number {
