@@ -110,7 +110,23 @@ describe('inline', () => {
     expect(await run(inlined, ['out'])).toEqual([4]);
   });
 
-  it('keeps requested keys and large literals', () => {
+  it('inlines a large literal used by a single reference as a quote, not a copy', async () => {
+    const big = new Float64Array(1000).fill(2);
+    const g = graphFrom({
+      big: literal(big),
+      a: task(
+        lambdaFn((x: Float64Array) => x[0]! + 1),
+        [ref('big')],
+      ),
+    });
+    const inlined = inline(g, ['a']);
+    expect([...inlined.keys()]).toEqual(['a']);
+    const a = inlined.get('a')!;
+    expect(isTask(a) && (a.args[0] as { quote: unknown }).quote).toBe(big);
+    expect(await run(inlined, ['a'])).toEqual([3]);
+  });
+
+  it('keeps requested keys and large literals used more than once', () => {
     const big = new Float64Array(1000);
     const g = graphFrom({
       big: literal(big),

@@ -1,5 +1,5 @@
 import * as da from '@dusk/array';
-import { COLLECTION, type CollectionSpec, delayed, layer } from '@dusk/core';
+import { COLLECTION, type CollectionSpec, cull, delayed, layer } from '@dusk/core';
 import { type ChunkedArrayLike, fromArray, fromArrays, fromDelayed } from '@dusk/dataframe';
 import { buildGraph } from '@dusk/scheduler';
 import { describe, expect, it } from 'vitest';
@@ -76,8 +76,9 @@ describe('frames from lazy collections', () => {
     const a = chunked('a', [[1], [2]], 'float64', Float64Array);
     const b = chunked('b', [[3], [4]], 'float64', Float64Array);
     const sum = fromArrays({ a, b }).col('a').sum();
-    const { graph } = buildGraph([sum[COLLECTION]()]);
-    const text = JSON.stringify([...graph.keys()]);
+    // Keys the result needs, before the optimizer inlines literal chunks into their readers.
+    const { graph, keys } = buildGraph([sum[COLLECTION]()], { optimize: false });
+    const text = JSON.stringify([...cull(graph, keys).keys()]);
     expect(text).toContain('"a:0"');
     expect(text).not.toContain('"b:0"');
   });

@@ -1,8 +1,10 @@
 /**
  * inline: put cheap nodes into their dependents instead of scheduling them. Small
- * literals (numbers, strings, short arrays) are always cheap; tasks are cheap when their
- * function is listed in `fast` (getItem, identity...). Requested keys stay in the graph.
- * A large literal is never inlined into more than one dependent: it would be copied.
+ * literals (numbers, strings, short arrays) are always cheap, and so is any literal used
+ * by a single reference (a persisted partition read by one task travels with it); tasks
+ * are cheap when their function is listed in `fast` (getItem, identity...). Requested keys
+ * stay in the graph. A large literal is never inlined into more than one place: it would
+ * be copied.
  */
 import { fnId } from '../fn-ref.js';
 import {
@@ -12,6 +14,7 @@ import {
   isTask,
   type Key,
   type Node,
+  nodeRefs,
   substituteRefs,
 } from '../graph.js';
 import { toposort } from '../toposort.js';
@@ -44,11 +47,18 @@ export function inline(graph: Graph, keys: readonly Key[], opts: InlineOptions =
   const keep = new Set(keys);
   const fast = opts.fast ?? new Set<string>();
   const deps = dependencies(graph);
+  // References to each key, repeats included: a literal used by exactly one reference
+  // travels inside that task (no copy is made, and no separate node is scheduled).
+  const uses = new Map<Key, number>();
+  for (const node of graph.values())
+    for (const r of nodeRefs(node)) uses.set(r, (uses.get(r) ?? 0) + 1);
   const cheap = new Set<Key>();
   for (const [k, node] of graph) {
     if (keep.has(k)) continue;
-    if (isTask(node) ? fast.has(fnId(node.fn)) : isSmallLiteral((node as { value: unknown }).value))
-      cheap.add(k);
+    const inlinable = isTask(node)
+      ? fast.has(fnId(node.fn))
+      : uses.get(k) === 1 || isSmallLiteral((node as { value: unknown }).value);
+    if (inlinable) cheap.add(k);
   }
   if (cheap.size === 0) return new Map(graph);
   const done = new Map<Key, Node>();
