@@ -14,7 +14,7 @@ import {
   ref,
   tokenize,
 } from '@dusk/core';
-import { asDtype, type Dtype, type Schema } from './dtypes.js';
+import { asDtype, type Dtype, NUMERIC_DTYPES, type Schema } from './dtypes.js';
 import { DataFrame } from './frame.js';
 import { kernel } from './lower.js';
 import { frameMeta, type MetaArg } from './meta.js';
@@ -85,17 +85,7 @@ export interface FromArraysOptions {
   name?: string;
 }
 
-const ARRAY_DTYPES = new Set([
-  'float64',
-  'float32',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-]);
+const ARRAY_DTYPES: ReadonlySet<string> = new Set(NUMERIC_DTYPES);
 
 /**
  * A frame from 1-d chunked arrays with equal chunks: one partition per chunk.

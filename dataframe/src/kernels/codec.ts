@@ -6,7 +6,15 @@
  */
 import { type Encoded, isShared, registerCodec, SerializationError } from '@dusk/core';
 import * as A from 'apache-arrow';
-import { arrowType, DTYPES, type Dtype, dtypeOfArrow } from '../dtypes.js';
+import {
+  arrayTypeOf,
+  arrowType,
+  DTYPES,
+  type Dtype,
+  dtypeOfArrow,
+  NUMERIC_DTYPES,
+  type NumericDtype,
+} from '../dtypes.js';
 import { dictionaryVector } from './arrow-build.js';
 import { dictStrings } from './batch.js';
 
@@ -26,18 +34,16 @@ interface Header {
   batches: { length: number; columns: DataDesc[] }[];
 }
 
-const ARRAYS: Record<string, new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView> = {
-  float64: Float64Array,
-  float32: Float32Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  bool: Uint8Array,
-};
+type ViewClass = new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView;
+
+/** The typed array class of a column type id off the wire (bools as bytes). */
+function arrayClass(id: string): ViewClass {
+  if (id === 'bool') return Uint8Array;
+  if (!(NUMERIC_DTYPES as readonly string[]).includes(id)) {
+    throw new SerializationError(`arrow-table codec: unknown column type '${id}' in a message.`);
+  }
+  return arrayTypeOf(id as NumericDtype) as unknown as ViewClass;
+}
 
 /**
  * The bytes of a buffer view. Shared memory and whole buffers are passed as views (no
@@ -98,7 +104,7 @@ function decodeData(desc: DataDesc, buffers: Uint8Array[]): A.Data {
       new A.Utf8(),
       idx === 'int8' ? new A.Int8() : idx === 'int16' ? new A.Int16() : new A.Int32(),
     );
-    const data = view(raw, ARRAYS[idx]!, desc.length);
+    const data = view(raw, arrayClass(idx), desc.length);
     return A.makeData({
       type,
       length: desc.length,
@@ -111,7 +117,7 @@ function decodeData(desc: DataDesc, buffers: Uint8Array[]): A.Data {
   }
   const type = arrowTypeOf(desc.type.id);
   const n = desc.type.id === 'bool' ? raw.byteLength : desc.length;
-  const data = view(raw, ARRAYS[desc.type.id]!, n);
+  const data = view(raw, arrayClass(desc.type.id), n);
   return A.makeData({
     type,
     length: desc.length,
