@@ -44,6 +44,23 @@ export interface PoolLink {
 
 type DataMsg = Extract<FromWorker, { t: 'data' }>;
 
+/** How a compute's shell behaves; the defaults are the local pools'. */
+export interface RunShellOptions {
+  retryLimit: number;
+  pickFirstWorker?: () => number;
+  /**
+   * Resolve every function here before sending work (default true). The distributed
+   * server passes false: its client resolved them, and the server need not have the
+   * user's modules.
+   */
+  preload?: boolean;
+  /**
+   * Decode the outputs here (default true). The distributed server passes false and hands
+   * them to its client still encoded.
+   */
+  decodeOutputs?: boolean;
+}
+
 export class ComputeRun {
   readonly state: LocalState;
   readonly promise: Promise<unknown[]>;
@@ -62,7 +79,7 @@ export class ComputeRun {
     keys: readonly Key[],
     readonly workers: number,
     private readonly link: PoolLink,
-    private readonly opts: RunOptions & { retryLimit: number; pickFirstWorker?: () => number },
+    private readonly opts: RunOptions & RunShellOptions,
   ) {
     const deps = dependencies(graph);
     const ordered = order(graph, keys, deps);
@@ -87,7 +104,7 @@ export class ComputeRun {
   async start(): Promise<void> {
     try {
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
-      await preloadFns(this.nodes);
+      if (this.opts.preload !== false) await preloadFns(this.nodes);
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
     } catch (e) {
       this.end(e);
@@ -234,7 +251,8 @@ export class ComputeRun {
     for (const [w, tasks] of from) {
       const names = tasks.map((i) => this.state.keys[i]!);
       this.request(w, 'gather', names, (m) => {
-        const got = m.enc ? decodeValue(m.values) : Promise.resolve(m.values);
+        const decode = m.enc && this.opts.decodeOutputs !== false;
+        const got = decode ? decodeValue(m.values) : Promise.resolve(m.values);
         got.then(
           (vs) => {
             for (let j = 0; j < names.length; j++) values.set(names[j]!, (vs as unknown[])[j]);
