@@ -2,10 +2,9 @@
  * The bytes on the wire: one msgpack value per WebSocket frame. Typed arrays travel as
  * raw bytes (msgpackr's typed-array extension), Arrow tables as their codec's header and
  * buffers (core's encodeValue); Map, Set, Date, RegExp and Error keep their types, as
- * they do between local processes. Records (msgpackr's shared structures) are off: every
- * frame decodes on its own, and a peer cannot make us remember structures.
+ * they do between local processes.
  */
-import { addExtension, Packr, Unpackr } from 'msgpackr';
+import { Packr, Unpackr } from 'msgpackr';
 import { DistributedProtocolError } from './errors.js';
 
 /**
@@ -15,21 +14,10 @@ import { DistributedProtocolError } from './errors.js';
  */
 export const MAX_FRAME_BYTES = 512 * 2 ** 20;
 
-// msgpack maps decode as plain objects; a JS Map gets its own extension to stay a Map.
-const MAP_EXTENSION = 0x44;
-addExtension({
-  Class: Map,
-  type: MAP_EXTENSION,
-  write: (m: Map<unknown, unknown>) => [...m],
-  read: (entries: unknown) => {
-    if (!Array.isArray(entries) || !entries.every((e) => Array.isArray(e) && e.length === 2)) {
-      throw new DistributedProtocolError('A Map in the message is not a list of [key, value].');
-    }
-    return new Map(entries as [unknown, unknown][]);
-  },
-});
-
-const options = { useRecords: false, moreTypes: true, mapsAsObjects: true } as const;
+// Records (msgpackr's extension for objects) keep a JS Map a Map: objects travel as
+// records, Maps as msgpack maps. No `structures` are given, so each frame carries its own
+// record definitions and decodes on its own: a peer cannot make us remember structures.
+const options = { useRecords: true, moreTypes: true } as const;
 const packr = new Packr(options);
 const unpackr = new Unpackr(options);
 
