@@ -1,6 +1,6 @@
 /**
  * Client: the futures interface (Dask's `Client.submit/map/gather`, `as_completed`,
- * `progress`) over a local scheduler. Work starts when submitted; each future resolves
+ * `progress`) over a local scheduler or a cluster's scheduler server. Work starts when submitted; each future resolves
  * on its own, so results can be used as they arrive.
  */
 import {
@@ -17,9 +17,23 @@ import { compute } from '../compute.js';
 import { Future, isFuture } from './future.js';
 
 export interface ClientOptions {
-  /** A local scheduler: 'threads' (default), 'processes' or 'sync'. */
+  /**
+   * 'threads' (default), 'processes', 'sync', or 'distributed' (the default when an
+   * `address` is given, or when config says 'distributed').
+   */
   scheduler?: string;
   workers?: number;
+  /** A scheduler server to connect to, `ws://host:8786` (Dask's `Client(address)`). */
+  address?: string;
+  /** The cluster's token, if it has one. */
+  token?: string;
+}
+
+function defaultScheduler(options: ClientOptions): string {
+  if (options.scheduler) return options.scheduler;
+  if (options.address) return 'distributed';
+  const configured = config.get('scheduler');
+  return configured === 'sync' || configured === 'distributed' ? configured : 'threads';
 }
 
 export interface SubmitOptions {
@@ -61,8 +75,10 @@ export class Client {
 
   constructor(options: ClientOptions = {}) {
     this.opts = {
-      scheduler: options.scheduler ?? (config.get('scheduler') === 'sync' ? 'sync' : 'threads'),
+      scheduler: defaultScheduler(options),
       workers: options.workers,
+      address: options.address,
+      token: options.token,
       signal: this.abort.signal,
     };
   }
