@@ -22,7 +22,11 @@ export {
   SchedulerConnectionError,
 } from './distributed/errors.js';
 export { LocalCluster, type LocalClusterOptions } from './distributed/local-cluster.js';
-export { DEFAULT_PORT, SchedulerServer, type SchedulerServerOptions } from './distributed/server.js';
+export {
+  DEFAULT_PORT,
+  SchedulerServer,
+  type SchedulerServerOptions,
+} from './distributed/server.js';
 export { DuskWorker, type WorkerExit, type WorkerOptions } from './distributed/worker.js';
 export { asCompleted, Client, type ClientOptions, type SubmitOptions } from './futures/client.js';
 export { Future, type FutureStatus, isFuture } from './futures/future.js';

@@ -46,7 +46,9 @@ describe('wire', () => {
 
   it('refuses bytes that are not exactly one msgpack value with E_PROTOCOL', () => {
     for (const bytes of [[0x92, 0x01], [0x01, 0x02], [0xdd, 0xff, 0xff, 0xff, 0xff], []]) {
-      expect(() => decodeFrame(new Uint8Array(bytes), 'peer 1')).toThrow(expect.objectContaining({ code: 'E_PROTOCOL' }));
+      expect(() => decodeFrame(new Uint8Array(bytes), 'peer 1')).toThrow(
+        expect.objectContaining({ code: 'E_PROTOCOL' }),
+      );
     }
     try {
       decodeFrame(new Uint8Array([0x92, 0x01]), 'peer 1');
@@ -69,7 +71,9 @@ describe('message checks', () => {
 
   it('accepts well-formed hellos and refuses every malformed one by name', () => {
     expect(checkHello(hello, 'p')).toEqual(hello);
-    expect(checkHello({ t: 'hello', v: PROTOCOL_VERSION, role: 'client' }, 'p').role).toBe('client');
+    expect(checkHello({ t: 'hello', v: PROTOCOL_VERSION, role: 'client' }, 'p').role).toBe(
+      'client',
+    );
     const bad: [unknown, string][] = [
       [null, 'not an object'],
       [[1, 2], 'not an object'],
@@ -88,7 +92,14 @@ describe('message checks', () => {
   });
 
   it('checks client and worker messages field by field', () => {
-    const compute = { t: 'compute', id: 1, keys: ['x'], graph: [['x', { value: 1 }]], enc: false, progress: false };
+    const compute = {
+      t: 'compute',
+      id: 1,
+      keys: ['x'],
+      graph: [['x', { value: 1 }]],
+      enc: false,
+      progress: false,
+    };
     expect(checkClientMessage(compute, 'c').t).toBe('compute');
     expect(() => checkClientMessage({ ...compute, id: -1 }, 'c')).toThrow('`id`');
     expect(() => checkClientMessage({ ...compute, keys: [1] }, 'c')).toThrow('`keys`');
@@ -103,7 +114,9 @@ describe('message checks', () => {
     const noRun = { ...done, msg: { t: 'done', items: [] } };
     expect(() => checkWorkerMessage(noRun, 'w', 1)).toThrow('`run`');
     expect(() => checkWorkerMessage({ t: 'exit', th: 0 }, 'w', 1)).toThrow('unknown');
-    expect(() => checkServerToClient({ t: 'result', id: 1 }, 's')).toThrow(expect.objectContaining({ code: 'E_PROTOCOL' }));
+    expect(() => checkServerToClient({ t: 'result', id: 1 }, 's')).toThrow(
+      expect.objectContaining({ code: 'E_PROTOCOL' }),
+    );
   });
 });
 
@@ -123,7 +136,9 @@ describe('admission', () => {
 
   it('refuses a lambda, also one nested inline, from an untrusted client with E_AUTH', () => {
     const lambda = lambdaFn((x: number[]) => x[0]);
-    expect(() => admitGraph(entries(lambda), false, at)).toThrow(expect.objectContaining({ code: 'E_AUTH' }));
+    expect(() => admitGraph(entries(lambda), false, at)).toThrow(
+      expect.objectContaining({ code: 'E_AUTH' }),
+    );
     const nested = [['c', task(kernel, [task(lambda, [1]), 0])]] as [string, unknown][];
     expect(() => admitGraph(nested, false, at)).toThrow(/Task 'c' ships its function as source/);
   });
@@ -135,7 +150,9 @@ describe('admission', () => {
   });
 
   it('refuses nodes that are neither literals nor tasks, and malformed function references', () => {
-    expect(() => admitGraph([['x', { nope: 1 }]], true, at)).toThrow(expect.objectContaining({ code: 'E_PROTOCOL' }));
+    expect(() => admitGraph([['x', { nope: 1 }]], true, at)).toThrow(
+      expect.objectContaining({ code: 'E_PROTOCOL' }),
+    );
     const badFn = [['x', { fn: { module: 3 }, args: [] }]] as [string, unknown][];
     expect(() => admitGraph(badFn, true, at)).toThrow(/neither \{ module, name \}/);
   });

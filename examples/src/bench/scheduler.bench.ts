@@ -6,13 +6,7 @@
  * 'distributed' runs on a local cluster of 2 worker processes (scheduler in this process).
  */
 import { COLLECTION, delayed, materialize } from '@dusk/core';
-import {
-  closeConnections,
-  closePools,
-  compute,
-  getScheduler,
-  LocalCluster,
-} from '@dusk/scheduler';
+import { closeConnections, closePools, compute, getScheduler, LocalCluster } from '@dusk/scheduler';
 import { machine, report, timeRuns } from './lib.js';
 
 const N = 10_000;

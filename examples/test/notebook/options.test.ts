@@ -102,6 +102,8 @@ describe('--scheduler distributed, --address and --cluster', () => {
     expect(() => parse(['--cluster', 'local', '--scheduler', 'threads'])).toThrow(
       /drop --scheduler threads/,
     );
-    expect(() => parse(['--address', 'ws://h:1'])).toThrow(/--address is for --scheduler distributed/);
+    expect(() => parse(['--address', 'ws://h:1'])).toThrow(
+      /--address is for --scheduler distributed/,
+    );
   });
 });

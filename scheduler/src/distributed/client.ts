@@ -72,10 +72,12 @@ export class DistributedScheduler implements Scheduler {
   ): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       const onAbort = () => conn.cancel(id, new AbortError(opts.signal?.reason));
-      const done = <T>(f: (x: T) => void) => (x: T) => {
-        opts.signal?.removeEventListener('abort', onAbort);
-        f(x);
-      };
+      const done =
+        <T>(f: (x: T) => void) =>
+        (x: T) => {
+          opts.signal?.removeEventListener('abort', onAbort);
+          f(x);
+        };
       const id = conn.submit(
         (id) => ({
           t: 'compute',

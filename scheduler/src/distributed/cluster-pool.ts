@@ -6,10 +6,10 @@
  * computes using it: its slot passes to another thread, or waits for one to join.
  */
 import type { Graph, Key } from '@dusk/core';
-import type { RunOptions } from '../scheduler.js';
 import { ComputeRun, type PoolLink } from '../local/compute-run.js';
 import type { FromWorker, ToWorker } from '../local/protocol.js';
 import type { WorkerHandle } from '../local/transport.js';
+import type { RunOptions } from '../scheduler.js';
 import { NoWorkersError } from './errors.js';
 import { parseWireRun, pickReplacement, pickSlots, wireRun } from './slots.js';
 
@@ -83,14 +83,21 @@ export class ClusterPool {
     const loads = this.live.map((h) => this.load(h));
     const slots = pickSlots(loads, c.workers).map((i) => this.live[i]!);
     const entry: ClusterRun = { slots, encoded: c.encoded, orphans: new Map() } as ClusterRun;
-    entry.compute = new ComputeRun(this.nextRun++, c.graph, c.keys, slots.length, this.link(entry), {
-      signal: c.signal,
-      onProgress: c.onProgress,
-      retryLimit: this.opts.retryLimit,
-      preload: false,
-      decodeOutputs: false,
-      pickFirstWorker: () => 0,
-    });
+    entry.compute = new ComputeRun(
+      this.nextRun++,
+      c.graph,
+      c.keys,
+      slots.length,
+      this.link(entry),
+      {
+        signal: c.signal,
+        onProgress: c.onProgress,
+        retryLimit: this.opts.retryLimit,
+        preload: false,
+        decodeOutputs: false,
+        pickFirstWorker: () => 0,
+      },
+    );
     this.runs.set(entry.compute.id, entry);
     void entry.compute.start();
     return entry.compute.promise;
@@ -160,7 +167,10 @@ export class ClusterPool {
   // No thread came to take the slots over: the compute fails with every crash listed.
   private giveUp(run: ClusterRun): void {
     for (const [w, reason] of run.orphans) {
-      run.compute.workerDied(w, `${reason}, and no worker joined within ${this.opts.workerWaitMs} ms`);
+      run.compute.workerDied(
+        w,
+        `${reason}, and no worker joined within ${this.opts.workerWaitMs} ms`,
+      );
     }
     run.orphans.clear();
   }

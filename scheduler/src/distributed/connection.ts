@@ -38,12 +38,18 @@ export class SchedulerConnection {
     ws.on('message', (data) => this.onMessage(data as Buffer));
     ws.on('close', (code, reason) => {
       const why = reason.length > 0 ? reason.toString() : `close code ${code}`;
-      this.fail(new SchedulerConnectionError(`Lost the connection to the scheduler at ${address}: ${why}.`));
+      this.fail(
+        new SchedulerConnectionError(`Lost the connection to the scheduler at ${address}: ${why}.`),
+      );
     });
   }
 
   /** Connects and says hello; resolves once the scheduler has answered. */
-  static open(address: string, token: string | undefined, onGone: () => void): Promise<SchedulerConnection> {
+  static open(
+    address: string,
+    token: string | undefined,
+    onGone: () => void,
+  ): Promise<SchedulerConnection> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(address, {
         maxPayload: MAX_FRAME_BYTES,
@@ -72,7 +78,8 @@ export class SchedulerConnection {
       ws.once('message', (data) => {
         try {
           const m = checkServerToClient(decodeFrame(frameBytes(data as Buffer), address), address);
-          if (m.t !== 'welcome') throw new SchedulerConnectionError(`${address} did not welcome this client.`);
+          if (m.t !== 'welcome')
+            throw new SchedulerConnectionError(`${address} did not welcome this client.`);
           conn!.trusted = m.trusted;
           conn!.holdProcess();
           resolve(conn!);

@@ -160,7 +160,8 @@ export class SchedulerServer {
       this.log(`worker '${name}' joined from ${peer} with ${hello.nthreads} thread(s)`);
       return new WorkerSession(ws, name, hello.nthreads, this.pool);
     }
-    const trusted = tokenOk || (this.opts.token === undefined && isLoopback(req.socket.remoteAddress));
+    const trusted =
+      tokenOk || (this.opts.token === undefined && isLoopback(req.socket.remoteAddress));
     sendMessage(ws, { t: 'welcome', trusted });
     return new ClientSession(ws, peer, trusted, this.address, this.pool);
   }

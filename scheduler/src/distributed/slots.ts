@@ -38,7 +38,9 @@ export function wireRun(run: string, slot: number): string {
  * Splits a run id from a thread into compute id, the compute's run id and the slot.
  * @example parseWireRun('4.0:1') // { compute: 4, run: '4.0', slot: 1 }
  */
-export function parseWireRun(s: string): { compute: number; run: string; slot: number } | undefined {
+export function parseWireRun(
+  s: string,
+): { compute: number; run: string; slot: number } | undefined {
   const m = /^(\d+)\.\d+:(\d+)$/.exec(s);
   if (!m) return undefined;
   return { compute: Number(m[1]), run: s.slice(0, s.indexOf(':')), slot: Number(m[2]) };
