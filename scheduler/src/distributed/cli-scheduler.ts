@@ -7,7 +7,8 @@ try {
   const opts = parseSchedulerArgs(process.argv.slice(2));
   const server = await SchedulerServer.start(opts);
   const open = !opts.token && opts.host !== undefined && opts.host !== '127.0.0.1';
-  process.stderr.write(`[dusk-scheduler] listening at ${server.address}\n`);
+  const host = opts.host ?? (opts.token ? '0.0.0.0' : '127.0.0.1');
+  process.stderr.write(`[dusk-scheduler] listening on ${host}:${server.port}\n`);
   if (open) {
     process.stderr.write(
       '[dusk-scheduler] no --token: anyone who reaches this port can join as a worker; clients ' +
