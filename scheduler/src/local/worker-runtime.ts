@@ -183,7 +183,13 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     }
   }
 
+  function release(run: string, keys: readonly string[]): void {
+    const r = runs.get(run);
+    if (r) for (const k of keys) r.values.delete(k);
+  }
+
   async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
+    if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
     const tasks = msg.enc ? ((await decodeValue(msg.tasks)) as WireTask[]) : msg.tasks;
     for (const t of await preload(r, tasks)) {
@@ -247,11 +253,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       case 'send':
       case 'gather':
         return onSend(msg);
-      case 'release': {
-        const r = runs.get(msg.run);
-        if (r) for (const k of msg.keys) r.values.delete(k);
-        return;
-      }
+      case 'release':
+        return release(msg.run, msg.keys);
       case 'forget': {
         const r = runs.get(msg.run);
         const keys = new Set(msg.keys);
