@@ -86,8 +86,20 @@ describe('data movement', () => {
     const g = graphFrom({});
     for (let i = 0; i < 40; i++) g.set(`x:${i}`, task(toFnRef(t.spin!), [i, 1]));
     for (let j = 0; j < 4; j++)
-      g.set(`s:${j}`, task(add, Array.from({ length: 10 }, (_, i) => ref(`x:${j * 10 + i}`))));
-    g.set('total', task(add, [0, 1, 2, 3].map((j) => ref(`s:${j}`))));
+      g.set(
+        `s:${j}`,
+        task(
+          add,
+          Array.from({ length: 10 }, (_, i) => ref(`x:${j * 10 + i}`)),
+        ),
+      );
+    g.set(
+      'total',
+      task(
+        add,
+        [0, 1, 2, 3].map((j) => ref(`s:${j}`)),
+      ),
+    );
     const pool = getPool('threads');
     const released = () => pool.stats.posted.release ?? 0;
     const before = released();
