@@ -8,6 +8,7 @@ import {
   config,
   decodeValue,
   encodeValue,
+  lossyPart,
   type Node,
   nodeDependencies,
   preloadFns,
@@ -15,7 +16,6 @@ import {
   SerializationError,
   toPlainError,
 } from '@dusk/core';
-import { lossyPart } from './clone-check.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
@@ -27,7 +27,7 @@ const FLUSH_EVERY_MS = 2;
 // Give incoming messages (fetch requests, cancels) a turn this often.
 const SLICE_MS = 20;
 
-/** Refuses results that would lose their class on the way (see clone-check.ts). */
+/** Refuses results that would lose their class on the way (see core's clone-check.ts). */
 function checkClonable(keys: string[], values: unknown[]): void {
   for (let i = 0; i < values.length; i++) {
     const lossy = lossyPart(values[i]);
