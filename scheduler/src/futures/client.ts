@@ -60,6 +60,19 @@ async function resolveArgs(value: unknown): Promise<unknown> {
   return value;
 }
 
+/** Stands futures in for their keys, so a call's key can be worked out before they settle. */
+function futureKeys(value: unknown): unknown {
+  if (isFuture(value)) return { future: value.key };
+  if (Array.isArray(value)) return value.map(futureKeys);
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype
+  )
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, futureKeys(v)]));
+  return value;
+}
+
 /**
  * @example
  * const client = new Client({ workers: 2 });
@@ -91,7 +104,7 @@ export class Client {
   ): Future<Awaited<ReturnType<F>>> {
     this.assertOpen();
     const call = delayed(toFnRef(fn as AnyFn | FnRef), { name: opts.name, pure: opts.pure });
-    const probe = call(...args);
+    const probe = call(...(futureKeys(args) as unknown[]));
     const known = opts.pure ? this.pureFutures.get(probe.key) : undefined;
     if (known) return known as Future<Awaited<ReturnType<F>>>;
     const work = resolveArgs(args).then((values) =>
