@@ -15,6 +15,7 @@ export * from './execute.js';
 export * from './fn-ref.js';
 export { freeVariables } from './free-vars.js';
 export * from './graph.js';
+export * from './held.js';
 export * from './is-main.js';
 export * from './keys.js';
 export * from './layer.js';

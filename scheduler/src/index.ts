@@ -31,7 +31,7 @@ export { DuskWorker, type WorkerExit, type WorkerOptions } from './distributed/w
 export { asCompleted, Client, type ClientOptions, type SubmitOptions } from './futures/client.js';
 export { Future, type FutureStatus, isFuture } from './futures/future.js';
 export { type ProgressOptions, progress } from './futures/progress.js';
-export { WorkerCrashError } from './local/errors.js';
+export { HeldDataLostError, WorkerCrashError } from './local/errors.js';
 export { closePools, getPool, PoolScheduler } from './local-schedulers.js';
 export * from './scheduler.js';
 export { asTaskError, SyncScheduler } from './sync.js';

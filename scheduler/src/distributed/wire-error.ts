@@ -21,6 +21,7 @@ import {
   NoWorkersError,
   SchedulerConnectionError,
 } from './errors.js';
+import { HeldDataLostError } from '../local/errors.js';
 import type { WireError } from './messages.js';
 
 /** The class each code is rebuilt as (its prototype; the message is the sender's). */
@@ -36,6 +37,7 @@ const CLASSES: Record<string, { prototype: DuskError }> = {
   E_AUTH: DistributedAuthError,
   E_CONNECTION: SchedulerConnectionError,
   E_NO_WORKERS: NoWorkersError,
+  E_HELD_LOST: HeldDataLostError,
 };
 
 /** The plain description of an error, for the client. */

@@ -2,7 +2,8 @@
  * One compute on a local pool: the thin shell around the state machine. It feeds worker
  * messages to `handle` as events and carries out the instructions: posts tasks, relays
  * fetched values from one worker to another (still encoded, so the pool never decodes a
- * value that is only passing through), reports progress, gathers the outputs.
+ * value that is only passing through), reports progress, gathers the outputs (or, for a
+ * persist, tells their workers to keep them).
  */
 import {
   AbortError,
@@ -19,7 +20,7 @@ import {
   TaskError,
 } from '@dusk/core';
 import type { RunOptions } from '../scheduler.js';
-import { WorkerCrashError } from './errors.js';
+import { HeldDataLostError, WorkerCrashError } from './errors.js';
 import { handle } from './machine.js';
 import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
 import { scanBuffers } from './sizes.js';
@@ -27,6 +28,7 @@ import {
   createState,
   type Event,
   type Failure,
+  type HeldInput,
   type Instruction,
   type LocalState,
 } from './state.js';
@@ -37,6 +39,8 @@ export interface PoolLink {
   workerId(worker: number): string;
   /** Counts bytes relayed from one worker to another. */
   relayed(plainBytes: number, sharedBytes: number): void;
+  /** Counts bytes of buffers inside tasks posted (optional). */
+  sentTasks?(bytes: number): void;
   /** Called once when the compute is over, whatever the outcome. */
   finished(run: ComputeRun): void;
 }
@@ -58,6 +62,19 @@ export interface RunShellOptions {
    * them to its client still encoded.
    */
   decodeOutputs?: boolean;
+  /** Keys already held by a worker (persisted earlier): they start in memory there. */
+  held?: ReadonlyMap<Key, HeldInput>;
+  /**
+   * Persist: the workers keep the outputs, and the compute resolves with where each one
+   * is (`KeptOutput`) instead of its value.
+   */
+  keep?: boolean;
+}
+
+/** Where a persisted output was kept. */
+export interface KeptOutput {
+  worker: number;
+  nbytes: number;
 }
 
 // Releases of small results ride on the next `run` to the same worker instead of a message
@@ -91,10 +108,14 @@ export class ComputeRun {
     const deps = dependencies(graph);
     const ordered = order(graph, keys, deps);
     const ids = Array.from({ length: workers }, (_, w) => link.workerId(w));
-    this.state = createState(ordered, deps, keys, ids, {
-      retryLimit: opts.retryLimit,
-      progress: opts.onProgress !== undefined,
-    });
+    this.state = createState(
+      ordered,
+      deps,
+      keys,
+      ids,
+      { retryLimit: opts.retryLimit, progress: opts.onProgress !== undefined },
+      opts.held,
+    );
     this.nodes = ordered.map((k) => graph.get(k)!);
     this.requested = keys;
     this.promise = new Promise((res, rej) => {
@@ -201,7 +222,8 @@ export class ComputeRun {
           });
           break;
         case 'gather':
-          this.gather(ins.from);
+          if (this.opts.keep) this.keep(ins.from);
+          else this.gather(ins.from);
           break;
         case 'fail':
           this.end(toError(ins.failure, this.opts.retryLimit));
@@ -238,6 +260,10 @@ export class ComputeRun {
     const wire: WireTask[] = tasks.map((i) => [i, this.state.keys[i]!, this.nodes[i]!]);
     try {
       const { value, encoded } = encodeValue(wire);
+      if (this.link.sentTasks) {
+        const scan = scanBuffers([value]);
+        this.link.sentTasks(scan.plainBytes + scan.sharedBytes);
+      }
       const release = this.takeReleases(w);
       this.link.post(w, {
         t: 'run',
@@ -251,7 +277,12 @@ export class ComputeRun {
     }
   }
 
-  private request(w: number, t: 'send' | 'gather', keys: string[], cb: (m: DataMsg) => void) {
+  private request(
+    w: number,
+    t: 'send' | 'gather' | 'keep',
+    keys: string[],
+    cb: (m: DataMsg) => void,
+  ) {
     const req = this.nextReq++;
     this.pending.set(req, (m) => (m.error ? this.end(dataError(m.error)) : cb(m)));
     this.link.post(w, { t, run: this.run, req, keys });
@@ -269,24 +300,44 @@ export class ComputeRun {
     });
   }
 
+  /** Ends the compute with `values`, then cancels the run on workers not in `used`. */
+  private handedOver(from: [number, number[]][], values: unknown[]): void {
+    const used = new Set(from.map(([w]) => w));
+    const run = this.run;
+    this.end(undefined, values);
+    // Workers that handed nothing over still hold this run's leftovers. Told after the
+    // caller has its values: the posts cost more than the whole of a small compute.
+    setImmediate(() => {
+      for (let w = 0; w < this.workers; w++) {
+        if (!used.has(w)) this.link.post(w, { t: 'cancel', run });
+      }
+    });
+  }
+
+  private keep(from: [number, number[]][]): void {
+    let left = from.length;
+    const kept = () =>
+      this.requested.map((k): KeptOutput => {
+        const i = this.state.index.get(k)!;
+        return { worker: this.state.holders[i]![0]!, nbytes: this.state.nbytes[i]! };
+      });
+    if (left === 0) this.handedOver(from, kept());
+    for (const [w, tasks] of from) {
+      const names = tasks.map((i) => this.state.keys[i]!);
+      this.request(w, 'keep', names, () => {
+        if (--left === 0) this.handedOver(from, kept());
+      });
+    }
+  }
+
   private gather(from: [number, number[]][]): void {
     const values = new Map<Key, unknown>();
     let left = from.length;
-    const done = () => {
-      const used = new Set(from.map(([w]) => w));
-      const run = this.run;
-      this.end(
-        undefined,
+    const done = () =>
+      this.handedOver(
+        from,
         this.requested.map((k) => values.get(k)),
       );
-      // Workers that handed nothing over still hold this run's leftovers. Told after the
-      // caller has its values: the posts cost more than the whole of a small compute.
-      setImmediate(() => {
-        for (let w = 0; w < this.workers; w++) {
-          if (!used.has(w)) this.link.post(w, { t: 'cancel', run });
-        }
-      });
-    };
     if (left === 0) {
       done();
       return;
@@ -324,6 +375,7 @@ export class ComputeRun {
 function toError(f: Failure, retryLimit: number): Error {
   if (f.kind === 'abort') return new AbortError(f.reason);
   if (f.kind === 'crash') return new WorkerCrashError(f.attempts, f.key, retryLimit);
+  if (f.kind === 'held-lost') return new HeldDataLostError(f.key, `${f.worker} ${f.reason}`);
   const { name, message, stack, code } = f.error;
   const original = Object.assign(new Error(message), { name, stack, code });
   return new TaskError(f.key, { name, message, stack }, f.worker, { cause: original });

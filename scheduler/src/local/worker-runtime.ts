@@ -2,7 +2,9 @@
  * What runs inside a pool worker (thread or child process), whatever carries its
  * messages: it keeps the results of each compute it took part in, runs the tasks it is
  * sent once their inputs are local (inputs fetched from other workers arrive as `put`),
- * reports finished tasks in batches, and serves values to the pool.
+ * reports finished tasks in batches, and serves values to the pool. Outputs of a persist
+ * move into a held store that outlives the compute: every run reads through to it, and
+ * only a `drop` (or the worker's end) removes from it.
  */
 import {
   config,
@@ -72,6 +74,10 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   config.set({ scheduler: 'sync' });
   markPoolWorker();
   const runs = new Map<string, RunStore>();
+  const held = new Map<string, unknown>();
+  const has = (r: RunStore | undefined, k: string) => r?.values.has(k) || held.has(k);
+  const valueOf = (r: RunStore | undefined, k: string) =>
+    r?.values.has(k) ? r.values.get(k) : held.get(k);
   let queue: Pending[] = [];
   let head = 0;
   let drainScheduled = false;
@@ -82,7 +88,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     let r = runs.get(id);
     if (!r) {
       const values = new Map<string, unknown>();
-      r = { id, values, waitingOn: new Map(), get: (k) => values.get(k), done: [], over: false };
+      const get = (k: string) => (values.has(k) ? values.get(k) : held.get(k));
+      r = { id, values, waitingOn: new Map(), get, done: [], over: false };
       runs.set(id, r);
     }
     return r;
@@ -195,7 +202,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     for (const t of await preload(r, tasks)) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
-        if (r.values.has(d)) continue;
+        if (has(r, d)) continue;
         p.missing++;
         pushTo(r.waitingOn, d, p);
       }
@@ -222,15 +229,17 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   function onSend(msg: Extract<ToWorker, { t: 'send' | 'gather' }>): void {
     const r = runs.get(msg.run);
     try {
-      const raw = msg.keys.map((k) => r?.values.get(k));
+      const raw = msg.keys.map((k) => valueOf(r, k));
       const { value, encoded } = encodeValue(raw);
       const values = value as unknown[];
       checkClonable(msg.keys, values);
       const last = msg.t === 'gather';
       if (last) runs.delete(msg.run);
+      // Held values stay here: their buffers must not be moved away.
+      const leaving = last && transfer ? values.filter((_, i) => !held.has(msg.keys[i]!)) : [];
       post(
         { t: 'data', run: msg.run, req: msg.req, values, enc: encoded },
-        last && transfer ? transferables(values) : undefined,
+        leaving.length > 0 ? transferables(leaving) : undefined,
       );
     } catch (e) {
       post({
@@ -244,6 +253,16 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     }
   }
 
+  // Persist: the outputs stay here, in the held store, after the run is forgotten.
+  function onKeep(msg: Extract<ToWorker, { t: 'keep' }>): void {
+    const r = runs.get(msg.run);
+    const missing = msg.keys.find((k) => !has(r, k));
+    for (const k of msg.keys) if (r?.values.has(k)) held.set(k, r.values.get(k));
+    runs.delete(msg.run);
+    const error = missing === undefined ? undefined : { error: toPlainError(notHere(missing)) };
+    post({ t: 'data', run: msg.run, req: msg.req, values: [], enc: false, ...error });
+  }
+
   function handleMessage(msg: ToWorker): void | Promise<void> {
     switch (msg.t) {
       case 'run':
@@ -253,6 +272,11 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       case 'send':
       case 'gather':
         return onSend(msg);
+      case 'keep':
+        return onKeep(msg);
+      case 'drop':
+        for (const k of msg.keys) held.delete(k);
+        return;
       case 'release':
         return release(msg.run, msg.keys);
       case 'forget': {
@@ -285,4 +309,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
         });
       });
   };
+}
+
+function notHere(key: string): Error {
+  return new Error(`Output '${key}' of a persist is not on this worker; the compute must start over.`);
 }
