@@ -3,6 +3,7 @@
  * 'distributed', address })` (or config `address` / DUSK_SCHEDULER_ADDRESS) sends the
  * optimized graph to a scheduler server and waits for the outputs. Functions are resolved
  * here first, as on every scheduler, so a missing export fails before work is sent.
+ * `persist` leaves the outputs on the cluster's workers, owned by this connection.
  */
 import {
   AbortError,
@@ -10,6 +11,7 @@ import {
   decodeValue,
   encodeValue,
   type Graph,
+  type HeldMarker,
   InvalidArgumentError,
   type Key,
   preloadFns,
@@ -20,23 +22,34 @@ import { SyncScheduler } from '../sync.js';
 import { SchedulerConnection } from './connection.js';
 
 const connections = new Map<string, Promise<SchedulerConnection>>();
+/** The same connections once open, for questions that cannot wait (who owns a marker). */
+const open = new Map<string, SchedulerConnection>();
 
 /** The shared connection to `address` (opened on first use, reopened after a loss). */
 export function connectTo(address: string, token?: string): Promise<SchedulerConnection> {
-  const id = `${address} ${token ?? ''}`;
+  const id = connectionId(address, token);
   let c = connections.get(id);
   if (!c) {
-    c = SchedulerConnection.open(address, token, () => connections.delete(id));
-    c.catch(() => connections.delete(id));
+    c = SchedulerConnection.open(address, token, () => {
+      connections.delete(id);
+      open.delete(id);
+    });
+    c.then(
+      (conn) => open.set(id, conn),
+      () => connections.delete(id),
+    );
     connections.set(id, c);
   }
   return c;
 }
 
+const connectionId = (address: string, token?: string) => `${address} ${token ?? ''}`;
+
 /** Closes every connection this process opened to scheduler servers (tests, long-lived programs). */
 export async function closeConnections(): Promise<void> {
   const all = [...connections.values()];
   connections.clear();
+  open.clear();
   for (const c of await Promise.allSettled(all)) if (c.status === 'fulfilled') c.value.close();
 }
 
@@ -47,20 +60,42 @@ export class DistributedScheduler implements Scheduler {
 
   async run(graph: Graph, keys: readonly Key[], opts: RunOptions = {}): Promise<unknown[]> {
     if (insidePoolWorker()) return new SyncScheduler().run(graph, keys, opts);
+    const { conn, value, encoded } = await this.prepare(graph, opts);
+    const values = await this.send(conn, value, encoded, keys, opts, false);
+    return (await decodeValue(values)) as unknown[];
+  }
+
+  /** Runs `graph` and leaves the outputs on the workers, owned by this connection. */
+  async persist(graph: Graph, keys: readonly Key[], opts: RunOptions = {}): Promise<HeldMarker[]> {
+    const { conn, value, encoded } = await this.prepare(graph, opts);
+    const sizes = (await this.send(conn, value, encoded, keys, opts, true)) as number[];
+    return keys.map((key, i) => ({ __duskHeld: conn.ownerId, key, nbytes: sizes[i]! }));
+  }
+
+  owns(owner: string): boolean {
+    return !insidePoolWorker() && open.get(connectionId(this.address(), this.token()))?.ownerId === owner;
+  }
+
+  private address(): string {
     const address = (this.settings.address as string | undefined) ?? config.get('address');
-    if (!address) {
-      throw new InvalidArgumentError(
-        "The 'distributed' scheduler needs the scheduler's address: compute(x, { scheduler: " +
-          "'distributed', address: 'ws://host:8786' }), config.set({ address }) or DUSK_SCHEDULER_ADDRESS.",
-      );
-    }
-    const token = (this.settings.token as string | undefined) ?? config.get('token');
+    if (address) return address;
+    throw new InvalidArgumentError(
+      "The 'distributed' scheduler needs the scheduler's address: compute(x, { scheduler: " +
+        "'distributed', address: 'ws://host:8786' }), config.set({ address }) or DUSK_SCHEDULER_ADDRESS.",
+    );
+  }
+
+  private token(): string | undefined {
+    return (this.settings.token as string | undefined) ?? config.get('token');
+  }
+
+  private async prepare(graph: Graph, opts: RunOptions) {
+    const address = this.address();
     if (opts.signal?.aborted) throw new AbortError(opts.signal.reason);
     await preloadFns(graph.values());
-    const conn = await connectTo(address, token);
+    const conn = await connectTo(address, this.token());
     const { value, encoded } = encodeValue([...graph]);
-    const values = await this.send(conn, value, encoded, keys, opts);
-    return (await decodeValue(values)) as unknown[];
+    return { conn, value, encoded };
   }
 
   private send(
@@ -69,6 +104,7 @@ export class DistributedScheduler implements Scheduler {
     enc: boolean,
     keys: readonly Key[],
     opts: RunOptions,
+    persist: boolean,
   ): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       const onAbort = () => conn.cancel(id, new AbortError(opts.signal?.reason));
@@ -87,6 +123,7 @@ export class DistributedScheduler implements Scheduler {
           enc,
           progress: opts.onProgress !== undefined,
           workers: this.settings.workers,
+          ...(persist ? { persist } : {}),
         }),
         { resolve: done(resolve), reject: done(reject), progress: opts.onProgress },
       );

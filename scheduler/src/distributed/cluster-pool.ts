@@ -3,11 +3,14 @@
  * worker thread is a WorkerHandle; each compute is the local pools' ComputeRun (the same
  * pure state machine: placement near data, per-worker deques, stealing, crash recovery)
  * over the threads it took when it started. A thread that leaves is a crash for the
- * computes using it: its slot passes to another thread, or waits for one to join.
+ * computes using it: its slot passes to another thread, or waits for one to join. A
+ * persist leaves its outputs on the threads that made them (registry: key -> thread);
+ * computes reading them take those threads among their slots.
  */
 import type { Graph, Key } from '@dusk/core';
-import { ComputeRun, type PoolLink } from '../local/compute-run.js';
-import type { FromWorker, ToWorker } from '../local/protocol.js';
+import { ComputeRun, type KeptOutput, type PoolLink } from '../local/compute-run.js';
+import { HeldData } from '../local/held-data.js';
+import { type FromWorker, HELD_RUN, type ToWorker } from '../local/protocol.js';
 import type { WorkerHandle } from '../local/transport.js';
 import type { RunOptions } from '../scheduler.js';
 import { NoWorkersError } from './errors.js';
@@ -26,6 +29,8 @@ export interface ClusterCompute extends RunOptions {
   workers?: number;
   /** The graph holds codec markers: workers must decode the tasks they get. */
   encoded: boolean;
+  /** Persist: the outputs stay on the threads; resolves with their sizes in bytes. */
+  persist?: boolean;
 }
 
 interface ClusterRun {
@@ -42,8 +47,18 @@ export class ClusterPool {
   private readonly runs = new Map<number, ClusterRun>();
   private readonly joinWaiters = new Set<() => void>();
   private nextRun = 0;
+  /** Persisted outputs kept on worker threads. */
+  readonly held = new HeldData<WorkerHandle>('cluster', 'the cluster', {
+    post: (thread, msg) => thread.post(msg),
+  });
 
   constructor(private readonly opts: ClusterPoolOptions) {}
+
+  /** Bytes of persisted data each connected thread holds, by thread id. */
+  heldBytes(): Map<string, number> {
+    const by = this.held.bytesByHolder();
+    return new Map(this.live.map((h) => [h.id, by.get(h) ?? 0]));
+  }
 
   /** Ids of the connected worker threads. */
   threadIds(): string[] {
@@ -62,6 +77,7 @@ export class ClusterPool {
     const at = this.live.indexOf(thread);
     if (at < 0) return;
     this.live.splice(at, 1);
+    this.held.holderGone(thread, `${thread.id} ${reason}`);
     for (const run of [...this.runs.values()]) {
       run.slots.forEach((h, w) => {
         if (h === thread) this.replaceSlot(run, w, reason);
@@ -71,6 +87,10 @@ export class ClusterPool {
 
   /** A message from a worker thread. */
   route(thread: WorkerHandle, msg: FromWorker): void {
+    if (msg.run === HELD_RUN) {
+      if (msg.t === 'data') this.held.onReply(msg);
+      return;
+    }
     const id = parseWireRun(msg.run);
     const run = id && this.runs.get(id.compute);
     if (!id || !run || run.slots[id.slot] !== thread) return;
@@ -80,8 +100,13 @@ export class ClusterPool {
   /** Runs a compute on the connected threads, waiting a while for a first one. */
   async run(c: ClusterCompute): Promise<unknown[]> {
     await this.waitForThreads();
+    // Every marker a client sends is of this cluster: it replaced any other beforehand.
+    const inputs = this.held.inputs(c.graph, true);
+    const holders = [...new Set([...inputs.values()].map((h) => this.live.indexOf(h.holder)))];
     const loads = this.live.map((h) => this.load(h));
-    const slots = pickSlots(loads, c.workers).map((i) => this.live[i]!);
+    const slots = pickSlots(loads, c.workers, holders).map((i) => this.live[i]!);
+    const held = new Map<Key, { worker: number; nbytes: number }>();
+    for (const [k, h] of inputs) held.set(k, { worker: slots.indexOf(h.holder), nbytes: h.nbytes });
     const entry: ClusterRun = { slots, encoded: c.encoded, orphans: new Map() } as ClusterRun;
     entry.compute = new ComputeRun(
       this.nextRun++,
@@ -96,15 +121,24 @@ export class ClusterPool {
         preload: false,
         decodeOutputs: false,
         pickFirstWorker: () => 0,
+        held,
+        keep: c.persist,
       },
     );
     this.runs.set(entry.compute.id, entry);
     void entry.compute.start();
-    return entry.compute.promise;
+    if (!c.persist) return entry.compute.promise;
+    const kept = (await entry.compute.promise) as KeptOutput[];
+    const marks = this.held.record(
+      c.keys,
+      kept.map((k) => ({ holder: entry.slots[k.worker]!, nbytes: k.nbytes })),
+    );
+    return marks.map((m) => m.nbytes);
   }
 
   /** Fails every compute (the server is closing). */
   close(error: Error): void {
+    this.held.clear('the scheduler was closed');
     for (const run of [...this.runs.values()]) run.compute.halt(error);
     for (const wake of [...this.joinWaiters]) wake();
   }

@@ -2,10 +2,13 @@
  * A client's connection to a scheduler server, shared by every compute sent to that
  * address from this process. It keeps the process alive only while a compute runs (as the
  * local pools do), matches replies to computes by id, and fails every compute in flight
- * with the reason when the connection is lost.
+ * with the reason when the connection is lost. Data persisted on the cluster through it
+ * is owned by it (markers carry `ownerId`) and gone with it.
  */
 import type { Socket } from 'node:net';
+import { decodeValue, type Key } from '@dusk/core';
 import { WebSocket } from 'ws';
+import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { Progress } from '../scheduler.js';
 import { SchedulerConnectionError } from './errors.js';
 import { checkServerToClient, PROTOCOL_VERSION, type ServerToClient } from './messages.js';
@@ -15,6 +18,8 @@ import { fromWireError } from './wire-error.js';
 
 // Long enough for a scheduler on another continent, short enough to fail a typo fast.
 const CONNECT_TIMEOUT_MS = 10_000;
+// Numbers connections, so markers of a lost connection never name the one after it.
+let connectionSerial = 0;
 
 export interface PendingCompute {
   resolve(values: unknown[]): void;
@@ -29,12 +34,19 @@ export class SchedulerConnection {
   private lost?: Error;
   /** Whether the scheduler runs source-text functions from this client. */
   trusted = false;
+  /** The owner id of data persisted through this connection. */
+  readonly ownerId: string;
 
   private constructor(
     private readonly ws: WebSocket,
     readonly address: string,
     private readonly onGone: () => void,
   ) {
+    this.ownerId = `cluster ${address} connection#${++connectionSerial}`;
+    registerHeldOwner(this.ownerId, {
+      fetch: (keys) => this.fetchHeld(keys),
+      drop: (keys) => this.dropHeld(keys),
+    });
     ws.on('message', (data) => this.onMessage(data as Buffer));
     ws.on('close', (code, reason) => {
       const why = reason.length > 0 ? reason.toString() : `close code ${code}`;
@@ -111,7 +123,21 @@ export class SchedulerConnection {
   }
 
   close(): void {
+    unregisterHeldOwner(this.ownerId);
     this.ws.close();
+  }
+
+  /** Values of keys persisted through this connection, brought here. */
+  async fetchHeld(keys: readonly Key[]): Promise<unknown[]> {
+    const values = await new Promise<unknown[]>((resolve, reject) =>
+      this.submit((id) => ({ t: 'fetch', id, keys }), { resolve, reject }),
+    );
+    return (await decodeValue(values)) as unknown[];
+  }
+
+  /** No persisted collection refers to these keys any more. */
+  dropHeld(keys: readonly Key[]): void {
+    if (!this.lost) sendMessage(this.ws, { t: 'drop', keys });
   }
 
   private onMessage(data: Buffer): void {
@@ -148,6 +174,7 @@ export class SchedulerConnection {
   private fail(e: Error): void {
     if (this.lost) return;
     this.lost = e;
+    unregisterHeldOwner(this.ownerId);
     this.onGone();
     const all = [...this.pending.values()];
     this.pending.clear();

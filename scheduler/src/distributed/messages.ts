@@ -35,7 +35,13 @@ export type ClientToServer =
       enc: boolean;
       progress: boolean;
       workers?: number;
+      /** Keep the outputs on the workers; the result lists their sizes in bytes. */
+      persist?: boolean;
     }
+  /** The values of held keys (for a compute on another scheduler). */
+  | { t: 'fetch'; id: number; keys: string[] }
+  /** This client's persisted collections no longer refer to these keys. */
+  | { t: 'drop'; keys: string[] }
   | { t: 'cancel'; id: number };
 
 export type ServerToClient =
@@ -90,12 +96,23 @@ export function checkHello(m: unknown, from: string): Hello {
 /** Checks a message from a client (the graph's nodes are checked by admission). */
 export function checkClientMessage(m: unknown, from: string): ClientToServer {
   const c = typed(m, from);
+  if (c.t === 'drop') {
+    if (!isStrings(c.keys)) fail('`keys` is not a list of strings', from);
+    return c as ClientToServer;
+  }
   if (!isInt(c.id)) fail('`id` is not a whole number', from);
   if (c.t === 'cancel') return c as ClientToServer;
+  if (c.t === 'fetch') {
+    if (!isStrings(c.keys)) fail('`keys` is not a list of strings', from);
+    return c as ClientToServer;
+  }
   if (c.t !== 'compute') fail(`unknown message type '${c.t}'`, from);
   if (!isStrings(c.keys)) fail('`keys` is not a list of strings', from);
   if (typeof c.enc !== 'boolean' || typeof c.progress !== 'boolean') {
     fail('`enc` or `progress` is not a boolean', from);
+  }
+  if (c.persist !== undefined && typeof c.persist !== 'boolean') {
+    fail('`persist` is not a boolean', from);
   }
   if (c.workers !== undefined && (!isInt(c.workers) || c.workers < 1)) {
     fail('`workers` is not a whole number of at least 1', from);

@@ -2,7 +2,8 @@
  * One client connection on the scheduler server: admits each compute's graph (checked
  * nodes; source only from a trusted client), runs it on the cluster pool, streams
  * progress in batches and sends the outputs still encoded. A client that goes away
- * cancels its computes.
+ * cancels its computes and drops what it persisted: held data belongs to the connection
+ * that persisted it (its markers name that connection, and die with it).
  */
 import type { WebSocket } from 'ws';
 import type { Progress } from '../scheduler.js';
@@ -16,6 +17,9 @@ type ComputeMsg = Extract<ClientToServer, { t: 'compute' }>;
 
 export class ClientSession {
   private readonly computes = new Map<number, AbortController>();
+  /** Persisted keys this client refers to, with how many of its collections do. */
+  private readonly held = new Map<string, number>();
+  private closed = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -29,13 +33,36 @@ export class ClientSession {
   onMessage(raw: unknown): void {
     const m = checkClientMessage(raw, `client ${this.peer}`);
     if (m.t === 'cancel') this.computes.get(m.id)?.abort('cancelled by the client');
+    else if (m.t === 'drop') this.drop(m.keys);
+    else if (m.t === 'fetch') this.fetch(m.id, m.keys);
     else this.start(m);
   }
 
   /** The connection closed: its computes stop. */
   onClose(): void {
+    this.closed = true;
     for (const ac of this.computes.values()) ac.abort('the client disconnected');
     this.computes.clear();
+    for (const [k, n] of this.held) for (let i = 0; i < n; i++) this.pool.held.drop([k]);
+    this.held.clear();
+  }
+
+  // Only keys this client persisted, as often as it did: a client cannot drop another's.
+  private drop(keys: readonly string[]): void {
+    for (const k of keys) {
+      const n = this.held.get(k) ?? 0;
+      if (n === 0) continue;
+      if (n === 1) this.held.delete(k);
+      else this.held.set(k, n - 1);
+      this.pool.held.drop([k]);
+    }
+  }
+
+  private fetch(id: number, keys: string[]): void {
+    this.pool.held.fetchRaw(keys).then(
+      (values) => sendMessage(this.ws, { t: 'result', id, values }),
+      (e) => this.reply(id, e),
+    );
   }
 
   private start(m: ComputeMsg): void {
@@ -54,6 +81,7 @@ export class ClientSession {
         keys: m.keys,
         workers: m.workers,
         encoded: m.enc,
+        persist: m.persist,
         signal: ac.signal,
         onProgress: m.progress ? progress.push : undefined,
       });
@@ -64,6 +92,8 @@ export class ClientSession {
       (values) => {
         this.computes.delete(m.id);
         progress.flush();
+        if (m.persist && this.closed) this.pool.held.drop(m.keys);
+        else if (m.persist) for (const k of m.keys) this.held.set(k, (this.held.get(k) ?? 0) + 1);
         sendMessage(this.ws, { t: 'result', id: m.id, values });
       },
       (e) => {

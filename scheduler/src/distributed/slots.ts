@@ -8,12 +8,20 @@
 
 /**
  * Indices of the threads a new compute uses: all of them, or the `want` least loaded,
- * least loaded first (ties by joining order).
+ * least loaded first (ties by joining order). Threads in `required` (they hold persisted
+ * data the compute reads) come first and are always taken, even beyond `want`.
  * @example pickSlots([3, 0, 1], 2) // [1, 2]
+ * @example pickSlots([3, 0, 1], 1, [0]) // [0]
  */
-export function pickSlots(loads: readonly number[], want?: number): number[] {
+export function pickSlots(
+  loads: readonly number[],
+  want?: number,
+  required: readonly number[] = [],
+): number[] {
   const order = loads.map((_, i) => i).sort((a, b) => loads[a]! - loads[b]! || a - b);
-  return order.slice(0, Math.min(want ?? order.length, order.length));
+  const must = new Set(required);
+  const n = Math.max(Math.min(want ?? order.length, order.length), must.size);
+  return [...order.filter((i) => must.has(i)), ...order.filter((i) => !must.has(i))].slice(0, n);
 }
 
 /**

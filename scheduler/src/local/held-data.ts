@@ -58,10 +58,10 @@ export class HeldData<H> {
    * The held inputs of a graph (its markers of this owner) and their holders.
    * Throws HeldDataLostError for a key that is no longer held.
    */
-  inputs(graph: Graph): Map<Key, { holder: H; nbytes: number }> {
+  inputs(graph: Graph, anyOwner = false): Map<Key, { holder: H; nbytes: number }> {
     const out = new Map<Key, { holder: H; nbytes: number }>();
     for (const [k, m] of heldMarkers(graph)) {
-      if (m.__duskHeld !== this.owner || m.key !== k) continue;
+      if ((!anyOwner && m.__duskHeld !== this.owner) || m.key !== k) continue;
       const holder = this.registry.holderOf(k);
       if (holder === undefined) {
         throw new HeldDataLostError(k, this.registry.lostWhy(k) ?? `${this.describe} dropped it`);
