@@ -2,12 +2,20 @@
  * One conformance suite: every case in `*.cases.ts` runs on every registered scheduler
  * with several worker counts (distributed: a local cluster of two worker processes) and
  * must give what the sync scheduler gives; then abort, crash recovery and the retry limit
- * on every scheduler they apply to.
+ * on every scheduler they apply to. Each case is also persisted and then computed on the
+ * schedulers that keep persisted partitions on their workers (processes, distributed).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeConnections, compute, delayed, LocalCluster, schedulerNames } from '@dusk/scheduler';
+import {
+  closeConnections,
+  compute,
+  delayed,
+  LocalCluster,
+  persist,
+  schedulerNames,
+} from '@dusk/scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceCase } from './cases.js';
 
@@ -62,6 +70,24 @@ describe.each(allCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const reference = await run(c, { scheduler: 'sync' });
     expect(got).toEqual(reference);
     if ('expected' in c) expect(got).toEqual(c.expected);
+  });
+});
+
+// Persisted, then computed where the partitions are held: exercises every collection's
+// rebuild over held markers, and placement next to held data.
+const holding = runs().filter(
+  (r) => (r.scheduler === 'processes' && r.workers === 2) || r.scheduler === 'distributed',
+);
+const persistable = allCases.filter((c) => !c.errorCode);
+describe.each(persistable.map((c) => [c.name, c] as const))('%s, persisted', (_name, c) => {
+  it.each(holding.map((r) => [label(r), r] as const))('on %s', async (_label, opts) => {
+    const built = c.build();
+    const list = Array.isArray(built) ? built : [built];
+    const held = await persist(...list, withAddress(opts));
+    const results = await compute(...held, withAddress(opts));
+    const value = Array.isArray(built) ? results : results[0];
+    const got = c.normalize ? c.normalize(value) : value;
+    expect(got).toEqual(await run(c, { scheduler: 'sync' }));
   });
 });
 
