@@ -26,7 +26,7 @@ export async function readHeld(graph: Graph, scheduler: Scheduler): Promise<Grap
         throw new HeldDataLostError(keys[0]!, `it was kept by ${id}, which has been closed`);
       }
       const values = await owner.fetch(keys);
-      nodeKeys.forEach((k, i) => out.set(k, { value: values[i] }));
+      for (let i = 0; i < nodeKeys.length; i++) out.set(nodeKeys[i]!, { value: values[i] });
     }),
   );
   return out;

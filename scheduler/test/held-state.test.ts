@@ -67,7 +67,13 @@ describe('held data in the local state machine', () => {
     const out = handle(s, { type: 'start' });
     expect(ofType(out, 'run')).toEqual([]);
     expect(ofType(out, 'gather')).toEqual([
-      { type: 'gather', from: [[0, [idx(s, 'p0')]], [1, [idx(s, 'p1')]]] },
+      {
+        type: 'gather',
+        from: [
+          [0, [idx(s, 'p0')]],
+          [1, [idx(s, 'p1')]],
+        ],
+      },
     ]);
   });
 
@@ -75,9 +81,17 @@ describe('held data in the local state machine', () => {
     const s = stateOf(perPartition(), ['total'], { p0: 0, p1: 1 });
     handle(s, { type: 'start' });
     done(s, 0, ['m0']);
-    const out = handle(s, { type: 'worker-died', worker: 1, reason: 'was killed', replacement: 'w1#2' });
+    const out = handle(s, {
+      type: 'worker-died',
+      worker: 1,
+      reason: 'was killed',
+      replacement: 'w1#2',
+    });
     expect(ofType(out, 'fail')).toEqual([
-      { type: 'fail', failure: { kind: 'held-lost', key: 'p1', worker: 'w1', reason: 'was killed' } },
+      {
+        type: 'fail',
+        failure: { kind: 'held-lost', key: 'p1', worker: 'w1', reason: 'was killed' },
+      },
     ]);
   });
 
@@ -87,7 +101,12 @@ describe('held data in the local state machine', () => {
     done(s, 1, ['m1']);
     // p1 was released once m1 ran; m1's result dies with w1 and would need p1 again.
     expect(s.holders[idx(s, 'p1')]).toBeUndefined();
-    const out = handle(s, { type: 'worker-died', worker: 1, reason: 'was killed', replacement: 'w1#2' });
+    const out = handle(s, {
+      type: 'worker-died',
+      worker: 1,
+      reason: 'was killed',
+      replacement: 'w1#2',
+    });
     expect(ofType(out, 'fail')[0]!.failure).toMatchObject({ kind: 'held-lost', key: 'p1' });
   });
 });

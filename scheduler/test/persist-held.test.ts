@@ -42,7 +42,9 @@ describe('persist on the processes pool', () => {
       expect(pool.stats.taskBytes - sent).toBe(0);
       expect(pool.stats.relayedPlainBytes - relayed).toBeLessThan(1024);
     }
-    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'sync' })).toEqual([expected]);
+    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'sync' })).toEqual([
+      expected,
+    ]);
   });
 
   it('hands held values to sync and threads, and back out as outputs', async () => {
@@ -51,7 +53,9 @@ describe('persist on the processes pool', () => {
     expect(a).toEqual(new Float64Array(N).fill(3));
     const [b] = (await compute(held[3]!, opts)) as [Float64Array];
     expect(b).toEqual(new Float64Array(N).fill(4));
-    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'threads' })).toEqual([expected]);
+    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'threads' })).toEqual([
+      expected,
+    ]);
   });
 
   it('persists a persisted collection again without a second copy', async () => {
@@ -117,9 +121,15 @@ describe('persist on a local cluster', () => {
     const held = await persist(...parts(), opts);
     expect(heldTotal()).toBe(4 * 8 * N);
     expect(await compute(add(...held.map((h) => total(h))), opts)).toEqual([expected]);
-    expect(await compute(add(...held.map((h) => total(h))), { ...opts, workers: 1 })).toEqual([expected]);
-    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'sync' })).toEqual([expected]);
-    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'processes' })).toEqual([expected]);
+    expect(await compute(add(...held.map((h) => total(h))), { ...opts, workers: 1 })).toEqual([
+      expected,
+    ]);
+    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'sync' })).toEqual([
+      expected,
+    ]);
+    expect(await compute(add(...held.map((h) => total(h))), { scheduler: 'processes' })).toEqual([
+      expected,
+    ]);
   });
 
   it('drops what a client persisted when it disconnects', async () => {

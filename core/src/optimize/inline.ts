@@ -8,7 +8,6 @@
  * must see it as a node of its own to read it where it is.
  */
 import { fnId } from '../fn-ref.js';
-import { heldMarkerOf } from '../held.js';
 import {
   type Arg,
   dependencies,
@@ -19,6 +18,7 @@ import {
   nodeRefs,
   substituteRefs,
 } from '../graph.js';
+import { heldMarkerOf } from '../held.js';
 import { toposort } from '../toposort.js';
 
 export interface InlineOptions {

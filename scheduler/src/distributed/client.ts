@@ -73,7 +73,9 @@ export class DistributedScheduler implements Scheduler {
   }
 
   owns(owner: string): boolean {
-    return !insidePoolWorker() && open.get(connectionId(this.address(), this.token()))?.ownerId === owner;
+    return (
+      !insidePoolWorker() && open.get(connectionId(this.address(), this.token()))?.ownerId === owner
+    );
   }
 
   private address(): string {

@@ -15,13 +15,13 @@ import {
   toPlainError,
   WorkerError,
 } from '@dusk/core';
+import { HeldDataLostError } from '../local/errors.js';
 import {
   DistributedAuthError,
   DistributedProtocolError,
   NoWorkersError,
   SchedulerConnectionError,
 } from './errors.js';
-import { HeldDataLostError } from '../local/errors.js';
 import type { WireError } from './messages.js';
 
 /** The class each code is rebuilt as (its prototype; the message is the sender's). */

@@ -85,7 +85,7 @@ export class HeldData<H> {
     await Promise.all(
       [...byHolder].map(async ([holder, ks]) => {
         const values = await this.request(holder, ks);
-        ks.forEach((k, i) => got.set(k, values[i]));
+        for (let i = 0; i < ks.length; i++) got.set(ks[i]!, values[i]);
       }),
     );
     return keys.map((k) => got.get(k));

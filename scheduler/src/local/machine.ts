@@ -11,11 +11,11 @@ import { estimateMs, fill, place, placeRoots, recordDuration } from './placement
 import { recover } from './recovery.js';
 import {
   type Event,
+  HELD_LOST,
   type Instruction,
   type LocalState,
   MEMORY,
   PROCESSING,
-  HELD_LOST,
   RELEASED,
   resetProgress,
   WAITING,
@@ -203,7 +203,8 @@ function workerDied(
 
 /** Held data on worker `w` is gone for the rest of this compute (the pool forgets it too). */
 function loseHeld(state: LocalState, w: number): void {
-  for (let i = 0; i < state.heldAt.length; i++) if (state.heldAt[i] === w) state.heldAt[i] = HELD_LOST;
+  for (let i = 0; i < state.heldAt.length; i++)
+    if (state.heldAt[i] === w) state.heldAt[i] = HELD_LOST;
 }
 
 // Held data has no lineage here to run again from: the compute fails, naming what was lost.

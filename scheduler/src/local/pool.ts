@@ -116,7 +116,8 @@ export class Pool {
     try {
       if (this.closed) throw new Error(`The ${this.kind} pool is closed.`);
       const held = new Map<Key, { worker: number; nbytes: number }>();
-      for (const [k, h] of this.held.inputs(graph)) held.set(k, { worker: h.holder, nbytes: h.nbytes });
+      for (const [k, h] of this.held.inputs(graph))
+        held.set(k, { worker: h.holder, nbytes: h.nbytes });
       // Held data is read where it is: the compute uses every slot that holds some.
       const n = Math.max(workers, ...[...held.values()].map((h) => h.worker + 1));
       this.ensure(n);

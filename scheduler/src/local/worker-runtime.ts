@@ -75,8 +75,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   markPoolWorker();
   const runs = new Map<string, RunStore>();
   const held = new Map<string, unknown>();
-  const has = (r: RunStore | undefined, k: string) => r?.values.has(k) || held.has(k);
-  const valueOf = (r: RunStore | undefined, k: string) =>
+  const isHere = (r: RunStore | undefined, k: string) => r?.values.has(k) || held.has(k);
+  const lookup = (r: RunStore | undefined, k: string) =>
     r?.values.has(k) ? r.values.get(k) : held.get(k);
   let queue: Pending[] = [];
   let head = 0;
@@ -202,7 +202,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     for (const t of await preload(r, tasks)) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
-        if (has(r, d)) continue;
+        if (isHere(r, d)) continue;
         p.missing++;
         pushTo(r.waitingOn, d, p);
       }
@@ -229,7 +229,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   function onSend(msg: Extract<ToWorker, { t: 'send' | 'gather' }>): void {
     const r = runs.get(msg.run);
     try {
-      const raw = msg.keys.map((k) => valueOf(r, k));
+      const raw = msg.keys.map((k) => lookup(r, k));
       const { value, encoded } = encodeValue(raw);
       const values = value as unknown[];
       checkClonable(msg.keys, values);
@@ -256,7 +256,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   // Persist: the outputs stay here, in the held store, after the run is forgotten.
   function onKeep(msg: Extract<ToWorker, { t: 'keep' }>): void {
     const r = runs.get(msg.run);
-    const missing = msg.keys.find((k) => !has(r, k));
+    const missing = msg.keys.find((k) => !isHere(r, k));
     for (const k of msg.keys) if (r?.values.has(k)) held.set(k, r.values.get(k));
     runs.delete(msg.run);
     const error = missing === undefined ? undefined : { error: toPlainError(notHere(missing)) };
@@ -312,5 +312,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
 }
 
 function notHere(key: string): Error {
-  return new Error(`Output '${key}' of a persist is not on this worker; the compute must start over.`);
+  return new Error(
+    `Output '${key}' of a persist is not on this worker; the compute must start over.`,
+  );
 }
