@@ -7,7 +7,7 @@
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { Progress } from '../scheduler.js';
-import { SchedulerConnectionError } from './errors.js';
+import { DistributedAuthError, SchedulerConnectionError } from './errors.js';
 import { checkServerToClient, PROTOCOL_VERSION, type ServerToClient } from './messages.js';
 import { frameBytes, sendMessage } from './socket-util.js';
 import { decodeFrame, MAX_FRAME_BYTES } from './wire.js';
@@ -63,10 +63,12 @@ export class SchedulerConnection {
       });
       const refused = (why: string) =>
         reject(
-          new SchedulerConnectionError(
-            `Could not connect to the scheduler at ${address}: ${why}. Start one with ` +
-              '`dusk-scheduler` (or use LocalCluster), and check the address, port and firewall.',
-          ),
+          why.startsWith('E_AUTH: ')
+            ? new DistributedAuthError(why.slice('E_AUTH: '.length))
+            : new SchedulerConnectionError(
+                `Could not connect to the scheduler at ${address}: ${why}. Start one with ` +
+                  '`dusk-scheduler` (or use LocalCluster), and check the address, port and firewall.',
+              ),
         );
       ws.once('error', (e) => refused(e.message));
       ws.once('close', (code, reason) => refused(reason.toString() || `close code ${code}`));
