@@ -75,7 +75,7 @@ describe('xoshiro256+ streams', () => {
     const ref = [whole.slice(0, 3), whole.slice(3, 8193), whole.slice(8193)].map((p) =>
       p.reduce((a, b) => a + b, 0),
     );
-    sums.forEach((s, i) => expect(s).toBeCloseTo(ref[i]!, 9));
+    for (const [i, s] of sums.entries()) expect(s).toBeCloseTo(ref[i]!, 9);
   });
 
   it('gives each stream its own numbers', () => {
