@@ -118,15 +118,19 @@ function advance(l: Layout, v: number): number[] {
     ...xorInto(s1, s2),
     ...xorInto(s0, s3),
     ...xorInto(s2, l.tmp),
-    ...op.get(s3),
-    ...op.i32Const(45),
-    ...op.i64x2Shl,
-    ...op.get(s3),
-    ...op.i32Const(19),
-    ...op.i64x2ShrU,
-    ...op.v128Or,
+    ...rotl(s3, 45),
     ...op.set(s3),
   ];
+}
+
+/** Pushes local `x` rotated left by `k` bits in each 64-bit lane (SIMD has no rotate). */
+function rotl(x: number, k: number): number[] {
+  const shifted = (by: number, shift: readonly number[]) => [
+    ...op.get(x),
+    ...op.i32Const(by),
+    ...shift,
+  ];
+  return [...shifted(k, op.i64x2Shl), ...shifted(64 - k, op.i64x2ShrU), ...op.v128Or];
 }
 
 /** `while (steps) { body; steps-- }` */
