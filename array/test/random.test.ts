@@ -127,6 +127,15 @@ describe('random arrays', () => {
     expect(await run(da.random.randint(3, undefined, { size: 4, seed: 1 }).lt(3).all())).toBe(true);
   });
 
+  it('randint makes the dtype asked for (int8 codes) with the same values as int32', async () => {
+    const opts = { size: 1000, chunks: 300, seed: 8 };
+    const x = da.random.randint(0, 5, { ...opts, dtype: 'int8' });
+    expect(x.dtype).toBe('int8');
+    const got = await x.compute({ scheduler: 'sync' });
+    expect(got.data).toBeInstanceOf(Int8Array);
+    expect(await run(x)).toEqual(await run(da.random.randint(0, 5, opts)));
+  });
+
   it('normal has about the right mean and spread', async () => {
     const x = da.random.normal(3, 2, { size: 200_000, chunks: 30_001, seed: 11 });
     expect(Math.abs(((await run(x.mean())) as number) - 3)).toBeLessThan(0.02);
