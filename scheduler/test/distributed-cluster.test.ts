@@ -151,15 +151,17 @@ describe('a cluster with a token', () => {
     await cluster.close();
   });
 
-  it('refuses a lambda from a client without the token, with E_AUTH', async () => {
+  it('refuses a client without the token, or with a wrong one, with E_AUTH', async () => {
     const opts = { scheduler: 'distributed', address: cluster.address };
-    await expect(compute(inc(1), opts)).rejects.toMatchObject({
-      name: 'DistributedAuthError',
-      code: 'E_AUTH',
-      message: expect.stringContaining('runs source only for clients that present its token'),
-    });
-    // Exported functions of installed modules run for anyone.
-    expect(await compute(delayed(t.spin!)(7, 0), opts)).toEqual([7]);
+    for (const bad of [undefined, 'guess']) {
+      await expect(compute(delayed(t.spin!)(7, 0), { ...opts, token: bad })).rejects.toMatchObject({
+        name: 'DistributedAuthError',
+        code: 'E_AUTH',
+        message: expect.stringMatching(/did not present the scheduler's token|wrong token/),
+      });
+    }
+    // The same calls, and lambdas, run for a client with the token.
+    expect(await compute(delayed(t.spin!)(7, 0), { ...opts, token })).toEqual([7]);
     expect(await compute(inc(1), { ...opts, token })).toEqual([2]);
   });
 

@@ -10,7 +10,7 @@ import { decodeValue, type Key } from '@dusk/core';
 import { WebSocket } from 'ws';
 import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { Progress } from '../scheduler.js';
-import { SchedulerConnectionError } from './errors.js';
+import { DistributedAuthError, SchedulerConnectionError } from './errors.js';
 import { checkServerToClient, PROTOCOL_VERSION, type ServerToClient } from './messages.js';
 import { frameBytes, sendMessage } from './socket-util.js';
 import { decodeFrame, MAX_FRAME_BYTES } from './wire.js';
@@ -75,10 +75,12 @@ export class SchedulerConnection {
       });
       const refused = (why: string) =>
         reject(
-          new SchedulerConnectionError(
-            `Could not connect to the scheduler at ${address}: ${why}. Start one with ` +
-              '`dusk-scheduler` (or use LocalCluster), and check the address, port and firewall.',
-          ),
+          why.startsWith('E_AUTH: ')
+            ? new DistributedAuthError(why.slice('E_AUTH: '.length))
+            : new SchedulerConnectionError(
+                `Could not connect to the scheduler at ${address}: ${why}. Start one with ` +
+                  '`dusk-scheduler` (or use LocalCluster), and check the address, port and firewall.',
+              ),
         );
       ws.once('error', (e) => refused(e.message));
       ws.once('close', (code, reason) => refused(reason.toString() || `close code ${code}`));

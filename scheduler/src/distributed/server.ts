@@ -160,8 +160,15 @@ export class SchedulerServer {
       this.log(`worker '${name}' joined from ${peer} with ${hello.nthreads} thread(s)`);
       return new WorkerSession(ws, name, hello.nthreads, this.pool);
     }
-    const trusted =
-      tokenOk || (this.opts.token === undefined && isLoopback(req.socket.remoteAddress));
+    // With a token set, every client must present it: an installed package's exports are
+    // code enough to do harm, so "module functions only" is no safe mode for strangers.
+    if (this.opts.token !== undefined && !tokenOk) {
+      throw new DistributedAuthError(
+        `Client ${peer} did not present the scheduler's token; pass it with compute(x, ` +
+          "{ scheduler: 'distributed', address, token }) or DUSK_SCHEDULER_TOKEN.",
+      );
+    }
+    const trusted = tokenOk || isLoopback(req.socket.remoteAddress);
     sendMessage(ws, { t: 'welcome', trusted });
     return new ClientSession(ws, peer, trusted, this.address, this.pool);
   }
