@@ -3,6 +3,7 @@
 // next to them, and losing them with their worker fails the compute with E_HELD_LOST.
 import { dependencies, type Graph, graphFrom, lambdaFn, order, ref, task } from '@dusk/core';
 import { describe, expect, it } from 'vitest';
+import { HeldData } from '../src/local/held-data.js';
 import { HeldRegistry } from '../src/local/held-registry.js';
 import { handle } from '../src/local/machine.js';
 import {
@@ -132,5 +133,55 @@ describe('held registry', () => {
     expect(r.release('a')).toBeUndefined();
     expect(r.lostWhy('a')).toBeUndefined();
     expect(r.keysByHolder()).toEqual(new Map([[0, ['b']]]));
+  });
+});
+
+describe('held data drops', () => {
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  function heldData() {
+    const posts: { holder: number; t: string; keys?: string[] }[] = [];
+    const data = new HeldData<number>('test', 'the test pool', {
+      post: (holder, msg) =>
+        posts.push({ holder, t: msg.t, keys: (msg as { keys?: string[] }).keys }),
+    });
+    return { data, posts };
+  }
+
+  it('drops a key nobody refers to, one message per worker', async () => {
+    const { data, posts } = heldData();
+    data.record(
+      ['a', 'b'],
+      [
+        { holder: 0, nbytes: 8 },
+        { holder: 0, nbytes: 8 },
+      ],
+    );
+    data.drop(['a']);
+    data.drop(['b']);
+    await tick();
+    expect(posts).toEqual([{ holder: 0, t: 'drop', keys: ['a', 'b'] }]);
+  });
+
+  it('holds drops back while a persist is being kept, and skips keys held again', async () => {
+    const { data, posts } = heldData();
+    data.record(
+      ['a', 'b'],
+      [
+        { holder: 0, nbytes: 8 },
+        { holder: 0, nbytes: 8 },
+      ],
+    );
+    let finish!: () => void;
+    const persisting = data.keeping(new Promise<void>((r) => (finish = r)));
+    // The old collection is collected while the same keys are persisted again.
+    data.drop(['a', 'b']);
+    await tick();
+    expect(posts).toEqual([]);
+    finish();
+    await persisting;
+    data.record(['a'], [{ holder: 0, nbytes: 8 }]);
+    await tick();
+    expect(posts).toEqual([{ holder: 0, t: 'drop', keys: ['b'] }]);
   });
 });

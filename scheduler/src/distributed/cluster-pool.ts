@@ -128,7 +128,7 @@ export class ClusterPool {
     this.runs.set(entry.compute.id, entry);
     void entry.compute.start();
     if (!c.persist) return entry.compute.promise;
-    const kept = (await entry.compute.promise) as KeptOutput[];
+    const kept = (await this.held.keeping(entry.compute.promise)) as KeptOutput[];
     const marks = this.held.record(
       c.keys,
       kept.map((k) => ({ holder: entry.slots[k.worker]!, nbytes: k.nbytes })),

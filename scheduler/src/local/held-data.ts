@@ -34,6 +34,8 @@ export class HeldData<H> {
   private readonly fetches = new Map<number, Fetch<H>>();
   private readonly drops = new Map<H, Key[]>();
   private nextReq = 0;
+  /** Persists whose workers were told to keep outputs not recorded yet (see `keeping`). */
+  private keepsInFlight = 0;
 
   constructor(
     /** The id markers carry (unique in this process). */
@@ -42,6 +44,20 @@ export class HeldData<H> {
     private readonly describe: string,
     private readonly link: HeldLink<H>,
   ) {}
+
+  /**
+   * Waits for a persist's compute, holding drops back meanwhile: a collection collected
+   * while the same keys are being persisted again must not have its drop reach a worker
+   * after that worker kept the new copy but before `record` counts it.
+   */
+  async keeping<T>(persist: Promise<T>): Promise<T> {
+    this.keepsInFlight++;
+    try {
+      return await persist;
+    } finally {
+      if (--this.keepsInFlight === 0 && this.drops.size > 0) setImmediate(() => this.flushDrops());
+    }
+  }
 
   /** Markers for a persist's outputs, now held where `kept` says. */
   record(keys: readonly Key[], kept: readonly { holder: H; nbytes: number }[]): HeldMarker[] {
@@ -160,8 +176,13 @@ export class HeldData<H> {
   }
 
   private flushDrops(): void {
+    if (this.keepsInFlight > 0) return; // `keeping` flushes when the last persist is recorded
     const all = [...this.drops];
     this.drops.clear();
-    for (const [holder, keys] of all) this.link.post(holder, { t: 'drop', run: HELD_RUN, keys });
+    for (const [holder, queued] of all) {
+      // A key persisted again on the same worker since it was queued is held once more.
+      const keys = queued.filter((k) => this.registry.holderOf(k) !== holder);
+      if (keys.length > 0) this.link.post(holder, { t: 'drop', run: HELD_RUN, keys });
+    }
   }
 }

@@ -99,7 +99,9 @@ export class Pool {
     opts: RunOptions & { retryLimit?: number },
     workers: number,
   ): Promise<HeldMarker[]> {
-    const kept = (await this.start_(graph, keys, opts, workers, true)) as KeptOutput[];
+    const kept = (await this.held.keeping(
+      this.start_(graph, keys, opts, workers, true),
+    )) as KeptOutput[];
     return this.held.record(
       keys,
       kept.map((k) => ({ holder: k.worker, nbytes: k.nbytes })),
