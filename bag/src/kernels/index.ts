@@ -16,7 +16,7 @@ export * from './partitions.js';
 export * from './read-text.js';
 export * from './shuffle.js';
 export * from './whitespace.js';
-export * from './word-counts.js';
 export * from './word-counter.js';
+export * from './word-counts.js';
 export * from './words.js';
 export * from './write-text.js';

@@ -40,7 +40,10 @@ export function frequenciesCombine(partials: CountsPartial[]): CountsPartial {
 }
 
 /** `[value, count]` pairs; most frequent first when `sort` (ties keep first appearance). */
-export function frequenciesAggregate(partials: CountsPartial[], sort: boolean): [unknown, number][] {
+export function frequenciesAggregate(
+  partials: CountsPartial[],
+  sort: boolean,
+): [unknown, number][] {
   const [keys, counts] = frequenciesCombine(partials);
   return countPairs(keys, counts, sort);
 }
