@@ -35,6 +35,22 @@ describe('word-count partials', () => {
     expect(hashKey([1, 'a'])).toBe(fnvBytes('[1,"a"]') >>> 0);
   });
 
+  it('tells apart words of one length and one hash (compared on their bytes)', () => {
+    const pairs = [
+      ['xciqwd', 'andtvc'],
+      ['dhutwdlsz', 'gwpyyfnub'],
+    ];
+    for (const [a, b] of pairs) expect(hashUtf8(a!)).toBe(hashUtf8(b!));
+    const text = 'xciqwd andtvc xciqwd gwpyyfnub dhutwdlsz gwpyyfnub andtvc andtvc';
+    const parts = [countsOf(text), countsOf('andtvc dhutwdlsz')];
+    expect(wordCountsAggregate(parts, false)).toEqual([
+      ['xciqwd', 2],
+      ['andtvc', 4],
+      ['gwpyyfnub', 2],
+      ['dhutwdlsz', 2],
+    ]);
+  });
+
   it('stores each word with the hash hashKey gives its string', () => {
     const wc = countsOf('ünï 😀x a-b');
     expect([...wc.hashes]).toEqual(['ünï', '😀x', 'a-b'].map((w) => hashKey(w) | 0));
