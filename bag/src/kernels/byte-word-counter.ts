@@ -66,6 +66,18 @@ export class ByteWordCounter {
   /** The bytes being counted, read 4 at a time when a repeated word is compared. */
   private input = viewOf(this.arena);
 
+  /** Table entries (twice the distinct words it holds before it grows). */
+  get tableCapacity(): number {
+    return this.capacity;
+  }
+
+  /** Forgets every word but keeps the grown tables, for the next block on this thread. */
+  clear(): void {
+    this.table.fill(0);
+    this.size = 0;
+    this.arenaUsed = 0;
+  }
+
   /** Counts the words in `bytes[start, end)`. */
   addBytes(bytes: Uint8Array, start: number, end: number): void {
     this.input = viewOf(bytes);

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ByteWordCounter,
+  countWordsBlock,
   hashKey,
   hashUtf8,
   keyedSplit,
@@ -96,5 +100,21 @@ describe('word-count partials', () => {
     expect(
       keyedSplit([['x'], [{ acc: 1 }]], 3).flatMap(([k, v]) => [...k, ...Array.from(v)]),
     ).toEqual(['x', { acc: 1 }]);
+  });
+});
+
+describe('countWordsBlock', () => {
+  it('counts each block on its own although the counter is reused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dusk-bag-wc-'));
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, Array.from({ length: 5000 }, (_, i) => `w${i}`).join(' '));
+    const small = join(dir, 'small.txt');
+    writeFileSync(small, 'b a b\n');
+    const opts = { encoding: 'utf8' as const, includePath: false };
+    expect(wordCountsAggregate([countWordsBlock(big, 0, 1e6, opts)], false)).toHaveLength(5000);
+    expect(wordCountsAggregate([countWordsBlock(small, 0, 6, opts)], false)).toEqual([
+      ['b', 2],
+      ['a', 1],
+    ]);
   });
 });
