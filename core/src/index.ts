@@ -4,6 +4,7 @@
  */
 
 export * from './alloc.js';
+export * from './clone-check.js';
 export * from './codecs.js';
 export * from './collection.js';
 export * from './compute-hook.js';
@@ -14,6 +15,7 @@ export * from './execute.js';
 export * from './fn-ref.js';
 export { freeVariables } from './free-vars.js';
 export * from './graph.js';
+export * from './held.js';
 export * from './is-main.js';
 export * from './keys.js';
 export * from './layer.js';

@@ -1,6 +1,8 @@
 /**
  * compute and persist: merge the graphs of several collections into one (so shared work
- * runs once), optimize it, run it on the chosen scheduler and finalize each result.
+ * runs once), optimize it, run it on the chosen scheduler and finalize each result. A
+ * scheduler that can keep results on its workers persists there: the persisted graph then
+ * holds markers (see core's held.ts) instead of values.
  */
 import {
   COLLECTION,
@@ -9,6 +11,7 @@ import {
   type ComputeOptions,
   config,
   type Graph,
+  type HeldMarker,
   InvalidArgumentError,
   isCollection,
   type Key,
@@ -18,7 +21,10 @@ import {
   setComputeEngine,
   tokenize,
 } from '@dusk/core';
-import { getScheduler } from './scheduler.js';
+import { trackHeld } from './held-owners.js';
+import { insidePoolWorker } from './local/worker-flag.js';
+import { readHeld } from './read-held.js';
+import { getScheduler, type RunOptions, type Scheduler } from './scheduler.js';
 
 type ResultOf<C> = C extends { compute(...a: any[]): Promise<infer R> } ? R : unknown;
 type Results<T extends readonly unknown[]> = { -readonly [I in keyof T]: ResultOf<T[I]> };
@@ -53,18 +59,30 @@ export function buildGraph(
   return { graph, keys };
 }
 
+function chosenScheduler(opts: ComputeOptions): Scheduler {
+  return getScheduler(opts.scheduler ?? config.get('scheduler'), {
+    workers: opts.workers,
+    address: opts.address,
+    token: opts.token,
+  });
+}
+
 async function runValues(
   specs: readonly CollectionSpec[],
   opts: ComputeOptions,
+  persisting = false,
 ): Promise<Map<Key, unknown>> {
   const { graph, keys } = buildGraph(specs, opts);
-  const scheduler = getScheduler(opts.scheduler ?? config.get('scheduler'), {
-    workers: opts.workers,
-  });
-  const values = await scheduler.run(graph, keys, {
-    signal: opts.signal,
-    onProgress: opts.onProgress,
-  });
+  const scheduler = chosenScheduler(opts);
+  const run: RunOptions = { signal: opts.signal, onProgress: opts.onProgress };
+  const g = await readHeld(graph, scheduler);
+  // A compute inside a pool worker runs on sync there: nothing to keep on other workers.
+  if (persisting && scheduler.persist && !insidePoolWorker()) {
+    const markers: HeldMarker[] = await scheduler.persist(g, keys, run);
+    trackHeld(markers);
+    return new Map(keys.map((k, i) => [k, markers[i]]));
+  }
+  const values = await scheduler.run(g, keys, run);
   return new Map(keys.map((k, i) => [k, values[i]]));
 }
 
@@ -82,7 +100,7 @@ async function persistList(
   opts: ComputeOptions = {},
 ): Promise<Collection[]> {
   const specs = collections.map((c) => c[COLLECTION]());
-  const byKey = await runValues(specs, opts);
+  const byKey = await runValues(specs, opts, true);
   return specs.map((s) => {
     const name = `persist-${tokenize(s.layer.name)}`;
     return s.rebuild(layer(name, new Map(s.keys.map((k) => [k, { value: byKey.get(k) }]))));

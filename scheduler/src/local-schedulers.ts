@@ -3,7 +3,7 @@
  * child processes. One pool of each kind per process, started on first use, grown when a
  * compute asks for more workers, and reused by every compute after.
  */
-import { config, type Graph, InvalidArgumentError, type Key } from '@dusk/core';
+import { config, type Graph, type HeldMarker, InvalidArgumentError, type Key } from '@dusk/core';
 import { Pool } from './local/pool.js';
 import { spawnProcess } from './local/process-transport.js';
 import { spawnThread } from './local/thread-transport.js';
@@ -39,26 +39,53 @@ export async function closePools(): Promise<void> {
   await Promise.all(all.map((p) => p.close()));
 }
 
-/** A scheduler running on a shared local pool. */
+/**
+ * A scheduler running on a shared local pool. `processes` persists on its workers (a
+ * result crosses the IPC pipe as bytes, so bringing it back and sending it out again costs
+ * two copies per compute); `threads` persists by bringing results to the caller: they sit
+ * on SharedArrayBuffers, so holding them here copies nothing, and they survive a worker
+ * crash.
+ */
 export class PoolScheduler implements Scheduler {
+  readonly persist?: (g: Graph, k: readonly Key[], o?: RunOptions) => Promise<HeldMarker[]>;
+
   constructor(
     readonly name: 'threads' | 'processes',
     private readonly settings: SchedulerSettings = {},
-  ) {}
+  ) {
+    if (name === 'processes') this.persist = (g, k, o) => this.persistOnPool(g, k, o);
+  }
 
   run(graph: Graph, keys: readonly Key[], opts: RunOptions = {}): Promise<unknown[]> {
-    const workers = this.settings.workers ?? config.get('workers');
-    if (!Number.isInteger(workers) || workers < 1) {
-      return Promise.reject(
-        new InvalidArgumentError(
-          `compute(): workers must be a whole number of at least 1 (got ${String(workers)}).`,
-        ),
-      );
-    }
+    const workers = this.workers();
+    if (workers instanceof Error) return Promise.reject(workers);
     // A compute started by a task runs in that task's worker, never on a pool in a pool.
     if (insidePoolWorker()) return new SyncScheduler().run(graph, keys, opts);
     const retryLimit = this.settings.retries as number | undefined;
     return getPool(this.name).run(graph, keys, { ...opts, retryLimit }, workers);
+  }
+
+  owns(owner: string): boolean {
+    return !insidePoolWorker() && pools.get(this.name)?.held.owner === owner;
+  }
+
+  private async persistOnPool(
+    graph: Graph,
+    keys: readonly Key[],
+    opts: RunOptions = {},
+  ): Promise<HeldMarker[]> {
+    const workers = this.workers();
+    if (workers instanceof Error) throw workers;
+    const retryLimit = this.settings.retries as number | undefined;
+    return getPool(this.name).persist(graph, keys, { ...opts, retryLimit }, workers);
+  }
+
+  private workers(): number | Error {
+    const workers = this.settings.workers ?? config.get('workers');
+    if (Number.isInteger(workers) && workers >= 1) return workers;
+    return new InvalidArgumentError(
+      `compute(): workers must be a whole number of at least 1 (got ${String(workers)}).`,
+    );
   }
 
   async close(): Promise<void> {

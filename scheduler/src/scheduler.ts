@@ -3,7 +3,7 @@
  * distributed), and the registry compute() looks schedulers up in. Collections never
  * know which scheduler runs them.
  */
-import { type Graph, InvalidArgumentError, type Key } from '@dusk/core';
+import { type Graph, type HeldMarker, InvalidArgumentError, type Key } from '@dusk/core';
 
 /** One progress report: tasks done of total, and the task that just finished. */
 export interface Progress {
@@ -27,6 +27,14 @@ export interface Scheduler {
   readonly name: string;
   /** Runs `graph` and returns the values of `keys`, in order. Rejects, never throws. */
   run(graph: Graph, keys: readonly Key[], opts?: RunOptions): Promise<unknown[]>;
+  /**
+   * Runs `graph` and keeps the values of `keys` on the workers that made them; resolves
+   * with a marker per key (the persisted collection's graph holds them). Schedulers without
+   * it persist by bringing the values to the caller.
+   */
+  persist?(graph: Graph, keys: readonly Key[], opts?: RunOptions): Promise<HeldMarker[]>;
+  /** Whether this scheduler reads markers of `owner` where they are held (no fetch first). */
+  owns?(owner: string): boolean;
   /** Releases workers and sockets. A closed scheduler may be started again by the registry. */
   close?(): Promise<void>;
 }

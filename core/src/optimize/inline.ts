@@ -4,7 +4,8 @@
  * by a single reference (a persisted partition read by one task travels with it); tasks
  * are cheap when their function is listed in `fast` (getItem, identity...). Requested keys
  * stay in the graph. A large literal is never inlined into more than one place: it would
- * be copied.
+ * be copied. A held marker (a partition kept on a worker) is never inlined: its scheduler
+ * must see it as a node of its own to read it where it is.
  */
 import { fnId } from '../fn-ref.js';
 import {
@@ -17,6 +18,7 @@ import {
   nodeRefs,
   substituteRefs,
 } from '../graph.js';
+import { heldMarkerOf } from '../held.js';
 import { toposort } from '../toposort.js';
 
 export interface InlineOptions {
@@ -54,7 +56,7 @@ export function inline(graph: Graph, keys: readonly Key[], opts: InlineOptions =
     for (const r of nodeRefs(node)) uses.set(r, (uses.get(r) ?? 0) + 1);
   const cheap = new Set<Key>();
   for (const [k, node] of graph) {
-    if (keep.has(k)) continue;
+    if (keep.has(k) || heldMarkerOf(node)) continue;
     const inlinable = isTask(node)
       ? fast.has(fnId(node.fn))
       : uses.get(k) === 1 || isSmallLiteral((node as { value: unknown }).value);

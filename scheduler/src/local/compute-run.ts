@@ -2,7 +2,8 @@
  * One compute on a local pool: the thin shell around the state machine. It feeds worker
  * messages to `handle` as events and carries out the instructions: posts tasks, relays
  * fetched values from one worker to another (still encoded, so the pool never decodes a
- * value that is only passing through), reports progress, gathers the outputs.
+ * value that is only passing through), reports progress, gathers the outputs (or, for a
+ * persist, tells their workers to keep them).
  */
 import {
   AbortError,
@@ -19,15 +20,15 @@ import {
   TaskError,
 } from '@dusk/core';
 import type { RunOptions } from '../scheduler.js';
-import { WorkerCrashError } from './errors.js';
+import { HeldDataLostError, WorkerCrashError } from './errors.js';
 import { handle } from './machine.js';
-import { pushTo } from './multimap.js';
 import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
 import { scanBuffers } from './sizes.js';
 import {
   createState,
   type Event,
   type Failure,
+  type HeldInput,
   type Instruction,
   type LocalState,
 } from './state.js';
@@ -38,11 +39,49 @@ export interface PoolLink {
   workerId(worker: number): string;
   /** Counts bytes relayed from one worker to another. */
   relayed(plainBytes: number, sharedBytes: number): void;
+  /** Counts bytes of buffers inside tasks posted (optional). */
+  sentTasks?(bytes: number): void;
   /** Called once when the compute is over, whatever the outcome. */
   finished(run: ComputeRun): void;
 }
 
 type DataMsg = Extract<FromWorker, { t: 'data' }>;
+
+/** How a compute's shell behaves; the defaults are the local pools'. */
+export interface RunShellOptions {
+  retryLimit: number;
+  pickFirstWorker?: () => number;
+  /**
+   * Resolve every function here before sending work (default true). The distributed
+   * server passes false: its client resolved them, and the server need not have the
+   * user's modules.
+   */
+  preload?: boolean;
+  /**
+   * Decode the outputs here (default true). The distributed server passes false and hands
+   * them to its client still encoded.
+   */
+  decodeOutputs?: boolean;
+  /** Keys already held by a worker (persisted earlier): they start in memory there. */
+  held?: ReadonlyMap<Key, HeldInput>;
+  /**
+   * Persist: the workers keep the outputs, and the compute resolves with where each one
+   * is (`KeptOutput`) instead of its value.
+   */
+  keep?: boolean;
+}
+
+/** Where a persisted output was kept. */
+export interface KeptOutput {
+  worker: number;
+  nbytes: number;
+}
+
+// Releases of small results ride on the next `run` to the same worker instead of a message
+// of their own: a post to an idle worker wakes it (~30 us on these machines) and a
+// reduction releases after nearly every task. Past this many bytes a release goes out at
+// once, so a large intermediate is never kept alive waiting for the next message.
+const RELEASE_NOW_BYTES = 1 << 20;
 
 export class ComputeRun {
   readonly state: LocalState;
@@ -50,6 +89,8 @@ export class ComputeRun {
   private readonly nodes: Node[];
   private readonly requested: readonly Key[];
   private readonly pending = new Map<number, (m: DataMsg) => void>();
+  /** Small releases per worker slot, not yet posted (they ride on the next `run`). */
+  private readonly heldReleases = new Map<number, { keys: string[]; bytes: number }>();
   private nextReq = 0;
   private resolve!: (v: unknown[]) => void;
   private reject!: (e: unknown) => void;
@@ -62,15 +103,19 @@ export class ComputeRun {
     keys: readonly Key[],
     readonly workers: number,
     private readonly link: PoolLink,
-    private readonly opts: RunOptions & { retryLimit: number; pickFirstWorker?: () => number },
+    private readonly opts: RunOptions & RunShellOptions,
   ) {
     const deps = dependencies(graph);
     const ordered = order(graph, keys, deps);
     const ids = Array.from({ length: workers }, (_, w) => link.workerId(w));
-    this.state = createState(ordered, deps, keys, ids, {
-      retryLimit: opts.retryLimit,
-      progress: opts.onProgress !== undefined,
-    });
+    this.state = createState(
+      ordered,
+      deps,
+      keys,
+      ids,
+      { retryLimit: opts.retryLimit, progress: opts.onProgress !== undefined },
+      opts.held,
+    );
     this.nodes = ordered.map((k) => graph.get(k)!);
     this.requested = keys;
     this.promise = new Promise((res, rej) => {
@@ -87,7 +132,7 @@ export class ComputeRun {
   async start(): Promise<void> {
     try {
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
-      await preloadFns(this.nodes);
+      if (this.opts.preload !== false) await preloadFns(this.nodes);
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
     } catch (e) {
       this.end(e);
@@ -138,12 +183,14 @@ export class ComputeRun {
       this.end(e);
       return;
     }
-    if (this.state.epoch !== epoch) this.pending.clear();
+    if (this.state.epoch !== epoch) {
+      this.pending.clear();
+      this.heldReleases.clear();
+    }
     this.apply(out);
   }
 
   private apply(out: Instruction[]): void {
-    const releases = new Map<number, string[]>();
     for (const ins of out) {
       switch (ins.type) {
         case 'run':
@@ -152,10 +199,9 @@ export class ComputeRun {
         case 'fetch':
           this.fetch(ins.from, ins.to, ins.keys);
           break;
-        case 'release': {
-          for (const k of ins.keys) pushTo(releases, ins.worker, this.state.keys[k]!);
+        case 'release':
+          this.holdRelease(ins.worker, ins.keys);
           break;
-        }
         case 'forget': {
           const keys = ins.tasks.map((i) => this.state.keys[i]!);
           this.link.post(ins.worker, { t: 'forget', run: this.run, keys });
@@ -176,27 +222,67 @@ export class ComputeRun {
           });
           break;
         case 'gather':
-          this.gather(ins.from);
+          if (this.opts.keep) this.keep(ins.from);
+          else this.gather(ins.from);
           break;
         case 'fail':
           this.end(toError(ins.failure, this.opts.retryLimit));
           break;
       }
     }
-    for (const [w, keys] of releases) this.link.post(w, { t: 'release', run: this.run, keys });
+    for (const [w, held] of this.heldReleases) {
+      if (held.bytes < RELEASE_NOW_BYTES) continue;
+      this.heldReleases.delete(w);
+      this.link.post(w, { t: 'release', run: this.run, keys: held.keys });
+    }
+  }
+
+  private holdRelease(w: number, keys: readonly number[]): void {
+    let held = this.heldReleases.get(w);
+    if (!held) {
+      held = { keys: [], bytes: 0 };
+      this.heldReleases.set(w, held);
+    }
+    for (const k of keys) {
+      held.keys.push(this.state.keys[k]!);
+      held.bytes += this.state.nbytes[k]!;
+    }
+  }
+
+  /** Releases held for worker `w`, handed to a message about to be posted to it. */
+  private takeReleases(w: number): string[] | undefined {
+    const held = this.heldReleases.get(w);
+    this.heldReleases.delete(w);
+    return held?.keys;
   }
 
   private postTasks(w: number, tasks: number[]): void {
     const wire: WireTask[] = tasks.map((i) => [i, this.state.keys[i]!, this.nodes[i]!]);
     try {
       const { value, encoded } = encodeValue(wire);
-      this.link.post(w, { t: 'run', run: this.run, tasks: value as WireTask[], enc: encoded });
+      if (this.link.sentTasks) {
+        const scan = scanBuffers([value]);
+        this.link.sentTasks(scan.plainBytes + scan.sharedBytes);
+      }
+      const release = this.takeReleases(w);
+      this.link.post(w, {
+        t: 'run',
+        run: this.run,
+        tasks: value as WireTask[],
+        enc: encoded,
+        ...(release ? { release } : {}),
+      });
     } catch (e) {
       this.end(unsendable(wire, e));
     }
   }
 
-  private request(w: number, t: 'send' | 'gather', keys: string[], cb: (m: DataMsg) => void) {
+  private request(
+    w: number,
+    t: 'send' | 'gather' | 'keep',
+    keys: string[],
+    cb: (m: DataMsg) => void,
+  ) {
     const req = this.nextReq++;
     this.pending.set(req, (m) => (m.error ? this.end(dataError(m.error)) : cb(m)));
     this.link.post(w, { t, run: this.run, req, keys });
@@ -214,19 +300,44 @@ export class ComputeRun {
     });
   }
 
+  /** Ends the compute with `values`, then cancels the run on workers not in `used`. */
+  private handedOver(from: [number, number[]][], values: unknown[]): void {
+    const used = new Set(from.map(([w]) => w));
+    const run = this.run;
+    this.end(undefined, values);
+    // Workers that handed nothing over still hold this run's leftovers. Told after the
+    // caller has its values: the posts cost more than the whole of a small compute.
+    setImmediate(() => {
+      for (let w = 0; w < this.workers; w++) {
+        if (!used.has(w)) this.link.post(w, { t: 'cancel', run });
+      }
+    });
+  }
+
+  private keep(from: [number, number[]][]): void {
+    let left = from.length;
+    const kept = () =>
+      this.requested.map((k): KeptOutput => {
+        const i = this.state.index.get(k)!;
+        return { worker: this.state.holders[i]![0]!, nbytes: this.state.nbytes[i]! };
+      });
+    if (left === 0) this.handedOver(from, kept());
+    for (const [w, tasks] of from) {
+      const names = tasks.map((i) => this.state.keys[i]!);
+      this.request(w, 'keep', names, () => {
+        if (--left === 0) this.handedOver(from, kept());
+      });
+    }
+  }
+
   private gather(from: [number, number[]][]): void {
     const values = new Map<Key, unknown>();
     let left = from.length;
-    const done = () => {
-      const used = new Set(from.map(([w]) => w));
-      for (let w = 0; w < this.workers; w++) {
-        if (!used.has(w)) this.link.post(w, { t: 'cancel', run: this.run });
-      }
-      this.end(
-        undefined,
+    const done = () =>
+      this.handedOver(
+        from,
         this.requested.map((k) => values.get(k)),
       );
-    };
     if (left === 0) {
       done();
       return;
@@ -234,7 +345,8 @@ export class ComputeRun {
     for (const [w, tasks] of from) {
       const names = tasks.map((i) => this.state.keys[i]!);
       this.request(w, 'gather', names, (m) => {
-        const got = m.enc ? decodeValue(m.values) : Promise.resolve(m.values);
+        const decode = m.enc && this.opts.decodeOutputs !== false;
+        const got = decode ? decodeValue(m.values) : Promise.resolve(m.values);
         got.then(
           (vs) => {
             for (let j = 0; j < names.length; j++) values.set(names[j]!, (vs as unknown[])[j]);
@@ -263,6 +375,7 @@ export class ComputeRun {
 function toError(f: Failure, retryLimit: number): Error {
   if (f.kind === 'abort') return new AbortError(f.reason);
   if (f.kind === 'crash') return new WorkerCrashError(f.attempts, f.key, retryLimit);
+  if (f.kind === 'held-lost') return new HeldDataLostError(f.key, `${f.worker} ${f.reason}`);
   const { name, message, stack, code } = f.error;
   const original = Object.assign(new Error(message), { name, stack, code });
   return new TaskError(f.key, { name, message, stack }, f.worker, { cause: original });

@@ -3,7 +3,7 @@
  * not asked for by the pool: an uncaught error (also from a timer), running out of memory,
  * `process.exit` in a task.
  */
-import { WorkerError } from '@dusk/core';
+import { DuskError, WorkerError } from '@dusk/core';
 import type { CrashAttempt } from './state.js';
 
 /** Workers died more often than the retry limit allows; `attempts` lists every crash. */
@@ -34,4 +34,23 @@ function suspects(keys: readonly string[]): string {
     .map((k) => `'${k}'`)
     .join(', ');
   return ` while running ${shown}${keys.length > 3 ? ` and ${keys.length - 3} more` : ''}`;
+}
+
+/**
+ * A persisted partition is gone: the worker that held it died, or its pool or cluster
+ * connection was closed. Held data lives in one place (Dask recomputes it from lineage;
+ * we do not keep the lineage), so the collection must be persisted again.
+ */
+export class HeldDataLostError extends DuskError {
+  constructor(
+    readonly key: string,
+    why: string,
+  ) {
+    super(
+      'E_HELD_LOST',
+      `Persisted partition '${key}' is gone: ${why}. Persisted data lives only on the worker ` +
+        'that computed it; persist the collection again (persist(x) on the original ' +
+        'collection, not on the persisted copy) and compute with the new copy.',
+    );
+  }
 }

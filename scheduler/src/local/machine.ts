@@ -11,12 +11,14 @@ import { estimateMs, fill, place, placeRoots, recordDuration } from './placement
 import { recover } from './recovery.js';
 import {
   type Event,
+  HELD_LOST,
   type Instruction,
   type LocalState,
   MEMORY,
   PROCESSING,
   RELEASED,
   resetProgress,
+  WAITING,
 } from './state.js';
 
 /** Handles one event; returns what the shell must do, in order. */
@@ -60,10 +62,15 @@ export function handle(state: LocalState, event: Event): Instruction[] {
 
 function start(state: LocalState, out: Instruction[]): void {
   const roots: number[] = [];
-  for (let i = 0; i < state.keys.length; i++) if (state.deps[i]!.length === 0) roots.push(i);
-  placeRoots(state, roots);
+  for (let i = 0; i < state.keys.length; i++) {
+    if (state.status[i] === WAITING && state.waiting[i] === 0) roots.push(i);
+  }
+  // Tasks whose inputs are all held data are ready too, and go next to their data.
+  const fresh = roots.filter((i) => state.deps[i]!.length === 0);
+  placeRoots(state, fresh);
+  for (const i of roots) if (state.deps[i]!.length > 0) place(state, i);
   fillAll(state, out);
-  if (state.keys.length === 0) out.push({ type: 'gather', from: [] });
+  if (state.done === state.keys.length) gather(state, out);
 }
 
 function fillAll(state: LocalState, out: Instruction[]): void {
@@ -148,6 +155,8 @@ function workerDied(
   out: Instruction[],
 ): void {
   const ws = state.workers[w]!;
+  const deadId = ws.id;
+  loseHeld(state, w);
   const suspects = ws.inflight.size > 0 ? [...ws.inflight] : ws.lastSent;
   const blamed = ws.inflight.size > 0 || holdsAnything(state, w);
   if (!blamed && replacement !== undefined) {
@@ -173,10 +182,16 @@ function workerDied(
     return;
   }
   if (!state.gathering) {
-    recover(state, w, replacement, out);
+    const lost = recover(state, w, replacement, out);
+    if (lost !== undefined) heldLost(state, lost, deadId, reason, out);
     return;
   }
   // Outputs are being handed over and workers forget the compute as they do: start over.
+  const lost = state.heldAt.indexOf(HELD_LOST);
+  if (lost >= 0) {
+    heldLost(state, lost, deadId, reason, out);
+    return;
+  }
   const alive = state.workers.map((_, k) => k).filter((k) => k !== w);
   out.push({ type: 'cancel', workers: alive, epoch: state.epoch });
   state.epoch++;
@@ -184,6 +199,24 @@ function workerDied(
   ids[w] = replacement;
   resetProgress(state, ids);
   start(state, out);
+}
+
+/** Held data on worker `w` is gone for the rest of this compute (the pool forgets it too). */
+function loseHeld(state: LocalState, w: number): void {
+  for (let i = 0; i < state.heldAt.length; i++)
+    if (state.heldAt[i] === w) state.heldAt[i] = HELD_LOST;
+}
+
+// Held data has no lineage here to run again from: the compute fails, naming what was lost.
+function heldLost(
+  state: LocalState,
+  i: number,
+  worker: string,
+  reason: string,
+  out: Instruction[],
+): void {
+  stop(state, out);
+  out.push({ type: 'fail', failure: { kind: 'held-lost', key: state.keys[i]!, worker, reason } });
 }
 
 /** Whether worker `w` holds a result of this compute or is owed one. */

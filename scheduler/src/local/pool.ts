@@ -2,12 +2,15 @@
  * A pool of local workers (threads or child processes), started on first use and reused
  * by every later compute. Workers keep the Node process alive only while a compute runs,
  * so a script ends by itself when its work is done. A worker that dies unasked is
- * replaced at once and the computes that used it are told.
+ * replaced at once and the computes that used it are told. A persist leaves its outputs
+ * on the workers that made them (see held-data.ts); what a dead worker held is lost.
  */
-import { type Graph, type Key, WorkerError } from '@dusk/core';
+import { decodeValue, type Graph, type HeldMarker, type Key, WorkerError } from '@dusk/core';
+import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { RunOptions } from '../scheduler.js';
-import { ComputeRun, type PoolLink } from './compute-run.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import { ComputeRun, type KeptOutput, type PoolLink, type RunShellOptions } from './compute-run.js';
+import { HeldData } from './held-data.js';
+import { type FromWorker, HELD_RUN, type ToWorker } from './protocol.js';
 import type { Spawn, WorkerHandle } from './transport.js';
 
 /** Crashes a task may be caught in before its compute fails (Dask: allowed-failures = 3). */
@@ -19,22 +22,48 @@ interface Slot {
   restarts: number;
 }
 
+// Numbers pools, so markers of a closed pool never name its successor.
+let poolSerial = 0;
+
 export class Pool {
   private readonly slots: Slot[] = [];
   private readonly runs = new Map<number, ComputeRun>();
   private nextRun = 0;
+  /** Persisted outputs kept on the workers, by slot. */
+  readonly held: HeldData<number>;
+  private heldFetches = false;
   /**
    * Bytes relayed between workers since the pool started: on ordinary buffers (copied once
    * between threads, sent as bytes between processes) and on shared memory (not copied).
    */
-  readonly stats = { relayedPlainBytes: 0, relayedSharedBytes: 0 };
+  readonly stats = {
+    relayedPlainBytes: 0,
+    relayedSharedBytes: 0,
+    /** Messages posted to workers since the pool started, by message type. */
+    posted: {} as Record<string, number>,
+    /** Bytes of buffers inside tasks posted to workers (literal partitions travel so). */
+    taskBytes: 0,
+  };
   private closed = false;
 
   constructor(
     /** 'thread' or 'process': the prefix of worker ids. */
     readonly kind: string,
     private readonly spawn: Spawn,
-  ) {}
+  ) {
+    const owner = `${kind}-pool#${++poolSerial}`;
+    this.held = new HeldData(owner, `the ${kind} pool`, {
+      post: (w, msg) => this.link.post(w, msg),
+      waiting: (busy) => {
+        this.heldFetches = busy;
+        this.keepAlive();
+      },
+    });
+    registerHeldOwner(owner, {
+      fetch: async (keys) => (await decodeValue(await this.held.fetchRaw(keys))) as unknown[],
+      drop: (keys) => this.held.drop(keys),
+    });
+  }
 
   /** Workers started so far. */
   get size(): number {
@@ -56,20 +85,70 @@ export class Pool {
     opts: RunOptions & { retryLimit?: number },
     workers: number,
   ): Promise<unknown[]> {
+    return this.start_(graph, keys, opts, workers, false);
+  }
+
+  /**
+   * Runs a graph and leaves the outputs on the workers that made them; resolves with a
+   * marker per key, which later computes on this pool read in place.
+   * @example const [m] = await pool.persist(graph, ['x-1'], {}, 2)
+   */
+  async persist(
+    graph: Graph,
+    keys: readonly Key[],
+    opts: RunOptions & { retryLimit?: number },
+    workers: number,
+  ): Promise<HeldMarker[]> {
+    const kept = (await this.start_(graph, keys, opts, workers, true)) as KeptOutput[];
+    return this.held.record(
+      keys,
+      kept.map((k) => ({ holder: k.worker, nbytes: k.nbytes })),
+    );
+  }
+
+  private start_(
+    graph: Graph,
+    keys: readonly Key[],
+    opts: RunOptions & { retryLimit?: number },
+    workers: number,
+    keep: boolean,
+  ): Promise<unknown[]> {
     try {
       if (this.closed) throw new Error(`The ${this.kind} pool is closed.`);
-      this.ensure(workers);
-      const run = new ComputeRun(this.nextRun++, graph, keys, workers, this.link, {
-        ...opts,
+      const held = new Map<Key, { worker: number; nbytes: number }>();
+      for (const [k, h] of this.held.inputs(graph))
+        held.set(k, { worker: h.holder, nbytes: h.nbytes });
+      // Held data is read where it is: the compute uses every slot that holds some.
+      const n = Math.max(workers, ...[...held.values()].map((h) => h.worker + 1));
+      this.ensure(n);
+      const shell: RunShellOptions = {
         retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        pickFirstWorker: () => this.leastBusy(workers),
-      });
-      if (this.runs.size === 0) for (const s of this.slots) s.handle?.ref();
+        pickFirstWorker: () => this.leastBusy(n),
+        held,
+        keep,
+      };
+      const run = new ComputeRun(this.nextRun++, graph, keys, n, this.link, { ...opts, ...shell });
       this.runs.set(run.id, run);
+      this.keepAlive();
       void run.start();
       return run.promise;
     } catch (e) {
       return Promise.reject(e);
+    }
+  }
+
+  /** Bytes of persisted data each worker holds, by slot. */
+  heldBytes(): number[] {
+    const by = this.held.bytesByHolder();
+    return this.slots.map((_, w) => by.get(w) ?? 0);
+  }
+
+  // Workers keep the process alive only while a compute or a fetch of held data waits.
+  private keepAlive(): void {
+    const busy = this.runs.size > 0 || this.heldFetches;
+    for (const s of this.slots) {
+      if (busy) s.handle?.ref();
+      else s.handle?.unref();
     }
   }
 
@@ -87,6 +166,8 @@ export class Pool {
   /** Stops every worker; computes still running fail. */
   async close(): Promise<void> {
     this.closed = true;
+    this.held.clear(`the ${this.kind} pool was closed`);
+    unregisterHeldOwner(this.held.owner);
     const handles = this.slots.flatMap((s) => (s.handle ? [s.handle] : []));
     this.slots.length = 0;
     for (const run of [...this.runs.values()]) {
@@ -96,8 +177,13 @@ export class Pool {
   }
 
   private readonly link: PoolLink = {
-    post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) =>
-      this.slots[w]?.handle?.post(msg, transfer),
+    post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) => {
+      this.stats.posted[msg.t] = (this.stats.posted[msg.t] ?? 0) + 1;
+      this.slots[w]?.handle?.post(msg, transfer);
+    },
+    sentTasks: (bytes: number) => {
+      this.stats.taskBytes += bytes;
+    },
     relayed: (plain: number, shared: number) => {
       this.stats.relayedPlainBytes += plain;
       this.stats.relayedSharedBytes += shared;
@@ -105,7 +191,7 @@ export class Pool {
     workerId: (w: number) => this.slots[w]?.handle?.id ?? `${this.kind}-${w}`,
     finished: (run: ComputeRun) => {
       this.runs.delete(run.id);
-      if (this.runs.size === 0) for (const s of this.slots) s.handle?.unref();
+      this.keepAlive();
     },
   };
 
@@ -137,11 +223,15 @@ export class Pool {
         if (this.slots[w]?.handle === handle) this.replace(w, reason);
       },
     });
-    if (this.runs.size === 0) handle.unref();
+    if (this.runs.size === 0 && !this.heldFetches) handle.unref();
     return handle;
   }
 
   private route(w: number, msg: FromWorker): void {
+    if (msg.run === HELD_RUN) {
+      if (msg.t === 'data') this.held.onReply(msg);
+      return;
+    }
     const dot = msg.run.indexOf('.');
     this.runs.get(Number(msg.run.slice(0, dot)))?.onMessage(w, msg);
   }
@@ -151,6 +241,7 @@ export class Pool {
   private replace(w: number, reason: string): void {
     if (this.closed) return;
     const slot = this.slots[w]!;
+    this.held.holderGone(w, `${slot.handle?.id ?? `${this.kind}-${w}`} ${reason}`);
     const affected = [...this.runs.values()].filter((run) => w < run.workers);
     if (affected.length === 0) {
       slot.handle = undefined;

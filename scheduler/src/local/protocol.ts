@@ -10,12 +10,20 @@ import type { Node, PlainError } from '@dusk/core';
 export type WireTask = [index: number, key: string, node: Node];
 
 export type ToWorker =
-  | { t: 'run'; run: string; tasks: WireTask[]; enc: boolean }
+  /** `release`: results of earlier tasks to drop first (small ones ride along, see compute-run). */
+  | { t: 'run'; run: string; tasks: WireTask[]; enc: boolean; release?: string[] }
   | { t: 'put'; run: string; keys: string[]; values: unknown[]; enc: boolean }
   /** Reply with a `data` message holding the values of `keys`. */
   | { t: 'send'; run: string; req: number; keys: string[] }
   /** Like `send`, then forget the whole run (the compute's results are leaving). */
   | { t: 'gather'; run: string; req: number; keys: string[] }
+  /**
+   * Like `gather` without the values: move `keys` from the run's results into the
+   * worker's held store (persist), reply with an empty `data`, then forget the run.
+   */
+  | { t: 'keep'; run: string; req: number; keys: string[] }
+  /** Drop persisted keys from the held store (`run` is HELD_RUN). */
+  | { t: 'drop'; run: string; keys: string[] }
   | { t: 'release'; run: string; keys: string[] }
   /** Drop these tasks, still waiting for an input that was lost with another worker. */
   | { t: 'forget'; run: string; keys: string[] }
@@ -26,6 +34,12 @@ export type FromWorker =
   | { t: 'done'; run: string; items: number[] }
   | { t: 'err'; run: string; task: number; error: PlainError }
   | { t: 'data'; run: string; req: number; values: unknown[]; enc: boolean; error?: PlainError };
+
+/**
+ * The run id of requests about held data outside any compute (`send` of held keys,
+ * `drop`); replies carry it back. Not of the form `compute.epoch`, so no run claims it.
+ */
+export const HELD_RUN = 'held';
 
 /** The run id of one attempt of one compute. */
 export function runId(compute: number, epoch: number): string {

@@ -11,17 +11,27 @@ import {
   type Instruction,
   type LocalState,
   MEMORY,
+  NOT_HELD,
   PROCESSING,
   QUEUED,
   RELEASED,
   WAITING,
 } from './state.js';
 
-/** Updates the state after worker `w` died and `replacement` took its slot. */
-export function recover(state: LocalState, w: number, replacement: string, out: Instruction[]) {
+/**
+ * Updates the state after worker `w` died and `replacement` took its slot. Returns a held
+ * task that would have to run again (it cannot: the compute must fail), else undefined.
+ */
+export function recover(
+  state: LocalState,
+  w: number,
+  replacement: string,
+  out: Instruction[],
+): number | undefined {
   const dead = state.workers[w]!;
   const lost = dropHolder(state, w);
   const rerun = closure(state, [...dead.inflight, ...lost]);
+  for (const t of rerun) if (state.heldAt[t] !== NOT_HELD) return t;
   dead.inflight.clear();
   dead.inflightMs = 0;
   dead.incoming.clear();
@@ -37,6 +47,7 @@ export function recover(state: LocalState, w: number, replacement: string, out: 
     if (state.status[i] === WAITING && state.waiting[i] === 0) place(state, i);
   }
   for (let k = 0; k < state.workers.length; k++) fill(state, k, out);
+  return undefined;
 }
 
 /** Removes worker `w` from every holder list; returns the keys nobody holds any more. */

@@ -2,7 +2,8 @@
  * The state of one compute on a local pool (threads or processes), and the events and
  * instructions the pure state machine in machine.ts trades in. Tasks are numbered by
  * their position in the shared ordering, so a task's index is also its priority; workers
- * are numbered by pool slot. Plain data, no I/O: tests drive it without threads.
+ * are numbered by pool slot. Plain data, no I/O: tests drive it without threads. Tasks
+ * whose value a worker already holds (persisted earlier) start in memory on that worker.
  */
 import type { Key, PlainError } from '@dusk/core';
 import { PriorityDeque } from './priority-deque.js';
@@ -12,6 +13,18 @@ export const QUEUED = 1;
 export const PROCESSING = 2;
 export const MEMORY = 3;
 export const RELEASED = 4;
+
+/** `heldAt` of a task that is not held data. */
+export const NOT_HELD = -1;
+/** `heldAt` of held data whose worker died during this compute. */
+export const HELD_LOST = -2;
+
+/** A task whose value is already held by a worker (a persisted partition). */
+export interface HeldInput {
+  /** The worker slot holding it. */
+  worker: number;
+  nbytes: number;
+}
 
 /** One worker crash as seen by one compute. */
 export interface CrashAttempt {
@@ -34,7 +47,9 @@ export type Event =
 export type Failure =
   | { kind: 'task'; key: Key; worker: string; error: PlainError }
   | { kind: 'crash'; key?: Key; attempts: CrashAttempt[] }
-  | { kind: 'abort'; reason?: unknown };
+  | { kind: 'abort'; reason?: unknown }
+  /** Held data this compute needs was on a worker that died. */
+  | { kind: 'held-lost'; key: Key; worker: string; reason: string };
 
 export type Instruction =
   | { type: 'run'; worker: number; tasks: number[] }
@@ -84,6 +99,9 @@ export interface LocalState {
   readonly groupMs: number[];
   readonly groupRuns: number[];
   readonly tunables: Tunables;
+  /** Per task: the slot holding it before the compute began, NOT_HELD or HELD_LOST. */
+  readonly heldAt: Int32Array;
+  readonly heldBytes: Float64Array;
   workers: WorkerState[];
   waiting: Int32Array;
   remaining: Int32Array;
@@ -111,7 +129,8 @@ export function keyGroup(key: Key): string {
 
 /**
  * A fresh state for a compute: `ordered` is the shared order of the needed keys,
- * `depsOf` their dependencies, `outputs` the requested keys, `workers` the pool slots' ids.
+ * `depsOf` their dependencies, `outputs` the requested keys, `workers` the pool slots' ids,
+ * `held` the keys some worker already holds.
  */
 export function createState(
   ordered: readonly Key[],
@@ -119,6 +138,7 @@ export function createState(
   outputs: readonly Key[],
   workers: readonly string[],
   tunables: Tunables,
+  held: ReadonlyMap<Key, HeldInput> = new Map(),
 ): LocalState {
   const n = ordered.length;
   const index = new Map<Key, number>();
@@ -136,6 +156,14 @@ export function createState(
   const outputIdx = [...new Set(outputs)].map((k) => index.get(k)!);
   const isOutput = new Uint8Array(n);
   for (const o of outputIdx) isOutput[o] = 1;
+  const heldAt = new Int32Array(n).fill(NOT_HELD);
+  const heldBytes = new Float64Array(n);
+  for (const [k, h] of held) {
+    const i = index.get(k);
+    if (i === undefined) continue;
+    heldAt[i] = h.worker;
+    heldBytes[i] = h.nbytes;
+  }
   const state: LocalState = {
     keys: ordered,
     index,
@@ -147,6 +175,8 @@ export function createState(
     groupMs: new Array(groups.size).fill(-1),
     groupRuns: new Array(groups.size).fill(0),
     tunables,
+    heldAt,
+    heldBytes,
     workers: [],
     waiting: new Int32Array(n),
     remaining: new Int32Array(n),
@@ -188,4 +218,15 @@ export function resetProgress(state: LocalState, workers: readonly string[]): vo
   state.done = 0;
   state.inMemory = 0;
   state.gathering = false;
+  for (let i = 0; i < n; i++) if (state.heldAt[i]! >= 0) markHeld(state, i);
+}
+
+/** Held data starts in memory on its worker: nothing runs for it, dependents wait less. */
+function markHeld(state: LocalState, i: number): void {
+  state.status[i] = MEMORY;
+  state.holders[i] = [state.heldAt[i]!];
+  state.nbytes[i] = state.heldBytes[i]!;
+  state.done++;
+  state.inMemory++;
+  for (const j of state.dependents[i]!) state.waiting[j]!--;
 }

@@ -2,12 +2,15 @@
  * What runs inside a pool worker (thread or child process), whatever carries its
  * messages: it keeps the results of each compute it took part in, runs the tasks it is
  * sent once their inputs are local (inputs fetched from other workers arrive as `put`),
- * reports finished tasks in batches, and serves values to the pool.
+ * reports finished tasks in batches, and serves values to the pool. Outputs of a persist
+ * move into a held store that outlives the compute: every run reads through to it, and
+ * only a `drop` (or the worker's end) removes from it.
  */
 import {
   config,
   decodeValue,
   encodeValue,
+  lossyPart,
   type Node,
   nodeDependencies,
   preloadFns,
@@ -15,7 +18,6 @@ import {
   SerializationError,
   toPlainError,
 } from '@dusk/core';
-import { lossyPart } from './clone-check.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
@@ -27,7 +29,7 @@ const FLUSH_EVERY_MS = 2;
 // Give incoming messages (fetch requests, cancels) a turn this often.
 const SLICE_MS = 20;
 
-/** Refuses results that would lose their class on the way (see clone-check.ts). */
+/** Refuses results that would lose their class on the way (see core's clone-check.ts). */
 function checkClonable(keys: string[], values: unknown[]): void {
   for (let i = 0; i < values.length; i++) {
     const lossy = lossyPart(values[i]);
@@ -72,6 +74,10 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   config.set({ scheduler: 'sync' });
   markPoolWorker();
   const runs = new Map<string, RunStore>();
+  const held = new Map<string, unknown>();
+  const isHere = (r: RunStore | undefined, k: string) => r?.values.has(k) || held.has(k);
+  const lookup = (r: RunStore | undefined, k: string) =>
+    r?.values.has(k) ? r.values.get(k) : held.get(k);
   let queue: Pending[] = [];
   let head = 0;
   let drainScheduled = false;
@@ -82,7 +88,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     let r = runs.get(id);
     if (!r) {
       const values = new Map<string, unknown>();
-      r = { id, values, waitingOn: new Map(), get: (k) => values.get(k), done: [], over: false };
+      const get = (k: string) => (values.has(k) ? values.get(k) : held.get(k));
+      r = { id, values, waitingOn: new Map(), get, done: [], over: false };
       runs.set(id, r);
     }
     return r;
@@ -183,13 +190,19 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     }
   }
 
+  function release(run: string, keys: readonly string[]): void {
+    const r = runs.get(run);
+    if (r) for (const k of keys) r.values.delete(k);
+  }
+
   async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
+    if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
     const tasks = msg.enc ? ((await decodeValue(msg.tasks)) as WireTask[]) : msg.tasks;
     for (const t of await preload(r, tasks)) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
-        if (r.values.has(d)) continue;
+        if (isHere(r, d)) continue;
         p.missing++;
         pushTo(r.waitingOn, d, p);
       }
@@ -216,15 +229,17 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   function onSend(msg: Extract<ToWorker, { t: 'send' | 'gather' }>): void {
     const r = runs.get(msg.run);
     try {
-      const raw = msg.keys.map((k) => r?.values.get(k));
+      const raw = msg.keys.map((k) => lookup(r, k));
       const { value, encoded } = encodeValue(raw);
       const values = value as unknown[];
       checkClonable(msg.keys, values);
       const last = msg.t === 'gather';
       if (last) runs.delete(msg.run);
+      // Held values stay here: their buffers must not be moved away.
+      const leaving = last && transfer ? values.filter((_, i) => !held.has(msg.keys[i]!)) : [];
       post(
         { t: 'data', run: msg.run, req: msg.req, values, enc: encoded },
-        last && transfer ? transferables(values) : undefined,
+        leaving.length > 0 ? transferables(leaving) : undefined,
       );
     } catch (e) {
       post({
@@ -238,6 +253,16 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     }
   }
 
+  // Persist: the outputs stay here, in the held store, after the run is forgotten.
+  function onKeep(msg: Extract<ToWorker, { t: 'keep' }>): void {
+    const r = runs.get(msg.run);
+    const missing = msg.keys.find((k) => !isHere(r, k));
+    for (const k of msg.keys) if (r?.values.has(k)) held.set(k, r.values.get(k));
+    runs.delete(msg.run);
+    const error = missing === undefined ? undefined : { error: toPlainError(notHere(missing)) };
+    post({ t: 'data', run: msg.run, req: msg.req, values: [], enc: false, ...error });
+  }
+
   function handleMessage(msg: ToWorker): void | Promise<void> {
     switch (msg.t) {
       case 'run':
@@ -247,11 +272,13 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       case 'send':
       case 'gather':
         return onSend(msg);
-      case 'release': {
-        const r = runs.get(msg.run);
-        if (r) for (const k of msg.keys) r.values.delete(k);
+      case 'keep':
+        return onKeep(msg);
+      case 'drop':
+        for (const k of msg.keys) held.delete(k);
         return;
-      }
+      case 'release':
+        return release(msg.run, msg.keys);
       case 'forget': {
         const r = runs.get(msg.run);
         const keys = new Set(msg.keys);
@@ -282,4 +309,10 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
         });
       });
   };
+}
+
+function notHere(key: string): Error {
+  return new Error(
+    `Output '${key}' of a persist is not on this worker; the compute must start over.`,
+  );
 }
