@@ -36,6 +36,15 @@ export interface ReduceOptions {
   splitEvery?: number;
 }
 
+/** Options of the keyed reductions whose output can be hash-partitioned (foldby, frequencies). */
+export interface GroupReduceOptions extends ReduceOptions {
+  /**
+   * Output partitions, keys spread over them by a stable hash; 'auto' (default): one per
+   * 32 input partitions (see `AUTO_SPLIT_OUT_PARTITIONS`).
+   */
+  splitOut?: number | 'auto';
+}
+
 /**
  * How a bag was made, kept only where a later operation can do better knowing it
  * (frequencies of `str.split().flatten()` counts words without the word arrays).
@@ -186,8 +195,11 @@ export class Bag<T = unknown> {
   std(ddof = 0, opts?: ReduceOptions): Delayed<number> {
     return red.numeric(this, 'std', opts, ddof);
   }
-  /** `[value, count]` pairs, one partition. @example words.frequencies({ sort: true }) */
-  frequencies(opts?: ReduceOptions & { sort?: boolean }): Bag<[T, number]> {
+  /**
+   * `[value, count]` pairs; one partition, or `splitOut` by a hash of the value.
+   * @example words.frequencies({ sort: true })
+   */
+  frequencies(opts?: GroupReduceOptions & { sort?: boolean }): Bag<[T, number]> {
     return keyed.frequencies(this, opts);
   }
   /** The `k` largest elements (by `key`), largest first, one partition. @example b.topk(3, 'score') */
@@ -195,13 +207,14 @@ export class Bag<T = unknown> {
     return keyed.topk(this, k, key, opts);
   }
   /**
-   * Group-and-reduce without a shuffle: `[key, accumulator]` pairs, one partition.
+   * Group-and-reduce without a shuffle of elements: `[key, accumulator]` pairs, in one
+   * partition or `splitOut` by a hash of the key.
    * @example people.foldby('city', (n, _p) => n + 1, 0, (a, b) => a + b)
    */
   foldby<A>(
     key: KeyArg,
     binop: ((acc: A, x: T) => A) | FnRef,
-    ...rest: [A?, (((a: A, b: A) => A) | FnRef)?, A?, ReduceOptions?]
+    ...rest: [A?, (((a: A, b: A) => A) | FnRef)?, A?, GroupReduceOptions?]
   ): Bag<[unknown, A]> {
     return keyed.foldby(this, key, binop, rest);
   }

@@ -1,8 +1,8 @@
 /**
  * readText: lines of text files as a bag. Paths and glob patterns are expanded and files
  * stat'ed when the bag is built (like Dask), so the graph names fixed byte ranges: plain
- * files are cut into blocks of `blocksize` bytes (each block owns the lines that start in
- * it), gzip files are one partition each. Lines come without their line ending.
+ * files are cut into equal blocks of about `blocksize` bytes (each block owns the lines that
+ * start in it), gzip files are one partition each. Lines come without their line ending.
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,10 +23,11 @@ import { kernel } from './kernel-ref.js';
 
 export interface ReadTextOptions {
   /**
-   * Bytes per partition for plain files; null for one partition per file. Default 8 MiB:
-   * a block is then 50-150 ms of work (scheduling costs ~0.2 ms a task), and a file of
-   * 100 MB gives 13 tasks, so the last wave leaves a pool of two or four workers idle for
-   * at most one short task.
+   * About this many bytes per partition for plain files (a file is cut into
+   * `floor(size / blocksize)` equal blocks, at least one); null for one partition per file.
+   * Default 8 MiB: a block is then 50-150 ms of work (scheduling costs ~0.2 ms a task), and
+   * a file of 100 MB gives 12 equal tasks, so no worker of a pool of two or four waits on a
+   * short last block.
    */
   blocksize?: number | null;
   /** 'infer' (default: gzip for names ending in `.gz`), 'gzip', or null for plain text. */
@@ -74,11 +75,10 @@ export function readText(
       wordCounts.push(task(kernel('countWordsGzip'), [f.path, { quote: kernelOpts }]));
       continue;
     }
-    const step = blocksize ?? Math.max(1, f.size);
-    const n = Math.max(1, Math.ceil(f.size / step));
+    const n = blockCount(f.size, blocksize);
     for (let b = 0; b < n; b++) {
-      const start = b * step;
-      const args = [f.path, start, Math.min(f.size, start + step), { quote: kernelOpts }];
+      const start = blockStart(f.size, n, b);
+      const args = [f.path, start, blockStart(f.size, n, b + 1), { quote: kernelOpts }];
       blocks.push(task(kernel('readTextBlock'), args));
       wordCounts.push(task(kernel('countWordsBlock'), args));
     }
@@ -90,6 +90,20 @@ export function readText(
     ? undefined
     : ({ op: 'readText', wordCountTasks: wordCounts } as const);
   return new Bag<string>(name, blocks.length, layer(name, tasks), origin);
+}
+
+/**
+ * Blocks of a file: `floor(size / blocksize)` of equal size (at least one), as Dask's
+ * read_bytes. Blocks a little over `blocksize` rather than a short last one: a short tail
+ * block is a task that ends early and leaves a worker idle while the others finish.
+ */
+function blockCount(size: number, blocksize: number | null): number {
+  return blocksize === null ? 1 : Math.max(1, Math.floor(size / blocksize));
+}
+
+/** Byte offset where block `b` of `n` starts (`size` for b = n). */
+function blockStart(size: number, n: number, b: number): number {
+  return Math.floor((size * b) / n);
 }
 
 function checkOptions(blocksize: unknown, compression: unknown, encoding: unknown): void {

@@ -39,26 +39,41 @@ export function treeReduce(input: Bag<unknown>, spec: TreeReduceSpec): { key: Ke
   const key = spec.outKey ?? `${spec.prefix}-${spec.token}`;
   const tasks = new Map<Key, Node>();
   const partName = `${spec.prefix}-part-${spec.token}`;
-  let level: Key[] = [];
+  const leaves: Key[] = [];
   for (let i = 0; i < input.npartitions; i++) {
     const k = blockKey(partName, [i]);
     tasks.set(k, spec.partial(ref(blockKey(input.name, [i])), i));
-    level.push(k);
+    leaves.push(k);
   }
-  const combineName = `${spec.prefix}-combine-${spec.token}`;
+  combineLevels(tasks, leaves, `${spec.prefix}-combine-${spec.token}`, [], spec, key);
+  return {
+    key,
+    layer: layer(key, tasks, [...(spec.inputLayers ?? [input.layer]), ...(spec.deps ?? [])]),
+  };
+}
+
+/**
+ * Adds to `tasks` the levels that merge `leaves` (`splitEvery` per task) and the aggregate
+ * at `outKey`. Combine keys are `${name}:${...index},depth,j`.
+ */
+export function combineLevels(
+  tasks: Map<Key, Node>,
+  leaves: readonly Key[],
+  name: string,
+  index: readonly number[],
+  spec: Pick<TreeReduceSpec, 'combine' | 'aggregate' | 'splitEvery'>,
+  outKey: Key,
+): void {
+  let level = leaves;
   for (let depth = 0; level.length > spec.splitEvery; depth++) {
     const next: Key[] = [];
     for (let j = 0; j * spec.splitEvery < level.length; j++) {
       const group = level.slice(j * spec.splitEvery, (j + 1) * spec.splitEvery);
-      const k = blockKey(combineName, [depth, j]);
+      const k = blockKey(name, [...index, depth, j]);
       tasks.set(k, spec.combine(group.map(ref)));
       next.push(k);
     }
     level = next;
   }
-  tasks.set(key, spec.aggregate(level.map(ref)));
-  return {
-    key,
-    layer: layer(key, tasks, [...(spec.inputLayers ?? [input.layer]), ...(spec.deps ?? [])]),
-  };
+  tasks.set(outKey, spec.aggregate(level.map(ref)));
 }

@@ -38,22 +38,3 @@ export class KeyIndex {
     return s;
   }
 }
-
-/**
- * A 32-bit FNV-1a hash of a key, the same in every thread and process, so a shuffle sends
- * equal keys to the same output partition wherever the split ran.
- */
-export function hashKey(key: unknown): number {
-  const text =
-    typeof key === 'string'
-      ? key
-      : typeof key === 'object' && key !== null
-        ? JSON.stringify(key)
-        : String(key);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

@@ -1,17 +1,20 @@
 /**
  * Keyed reductions: frequencies, distinct, topk and foldby. Partials are `[keys, values]`
- * pairs of plain arrays (a Map does not survive msgpack between processes); merging walks
- * them in partition order, so results come out in the same order on every scheduler.
+ * columns (a Map does not survive msgpack between processes; counts are a Float64Array);
+ * merging walks them in partition order, so results come out in the same order on every
+ * scheduler. With `splitOut`, `keyedSplit` cuts a partial into one per output partition.
  */
-import type { FnRef } from '@dusk/core';
+import { allocate, type FnRef } from '@dusk/core';
 import { freshInitial } from './fold.js';
+import { bucketOf } from './hash.js';
 import { KeyIndex } from './key-index.js';
 import { type KeySpec, keyGetter, userFn } from './user-fn.js';
 
-export type KeyedPartial = [unknown[], unknown[]];
+export type KeyedPartial = [unknown[], ArrayLike<unknown>];
+export type CountsPartial = [unknown[], Float64Array];
 
 /** Occurrences of each distinct element of a partition. */
-export function frequenciesPartition(part: unknown[]): KeyedPartial {
+export function frequenciesPartition(part: unknown[]): CountsPartial {
   const index = new KeyIndex();
   const counts: number[] = [];
   for (let i = 0; i < part.length; i++) {
@@ -19,32 +22,67 @@ export function frequenciesPartition(part: unknown[]): KeyedPartial {
     if (s === counts.length) counts.push(1);
     else counts[s]!++;
   }
-  return [index.keys, counts];
+  return [index.keys, toFloat64(counts)];
 }
 
 /** Adds up frequency partials. */
-export function frequenciesCombine(partials: KeyedPartial[]): KeyedPartial {
+export function frequenciesCombine(partials: CountsPartial[]): CountsPartial {
   const index = new KeyIndex();
   const counts: number[] = [];
   for (const [keys, ns] of partials) {
     for (let i = 0; i < keys.length; i++) {
       const s = index.slotOf(keys[i]);
-      if (s === counts.length) counts.push(ns[i] as number);
-      else counts[s]! += ns[i] as number;
+      if (s === counts.length) counts.push(ns[i]!);
+      else counts[s]! += ns[i]!;
     }
   }
-  return [index.keys, counts];
+  return [index.keys, toFloat64(counts)];
 }
 
 /** `[value, count]` pairs; most frequent first when `sort` (ties keep first appearance). */
-export function frequenciesAggregate(partials: KeyedPartial[], sort: boolean): [unknown, number][] {
+export function frequenciesAggregate(
+  partials: CountsPartial[],
+  sort: boolean,
+): [unknown, number][] {
   const [keys, counts] = frequenciesCombine(partials);
+  return countPairs(keys, counts, sort);
+}
+
+/** `[key, count]` pairs; most frequent first when `sort` (a stable sort: ties keep their order). */
+export function countPairs(
+  keys: unknown[],
+  counts: ArrayLike<number>,
+  sort: boolean,
+): [unknown, number][] {
   const out = toPairs(keys, counts) as [unknown, number][];
   if (sort) out.sort((a, b) => b[1] - a[1]);
   return out;
 }
 
-function toPairs(keys: unknown[], values: unknown[]): [unknown, unknown][] {
+function toFloat64(xs: number[]): Float64Array {
+  const out = allocate(Float64Array, xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i]!;
+  return out;
+}
+
+/**
+ * `nOut` partials, key `k` in partial `bucketOf(k, nOut)`, each in the order of `partial`
+ * (values stay a Float64Array when they were one).
+ */
+export function keyedSplit(partial: KeyedPartial, nOut: number): KeyedPartial[] {
+  const [keys, values] = partial;
+  const out: [unknown[], unknown[]][] = [];
+  for (let b = 0; b < nOut; b++) out.push([[], []]);
+  for (let i = 0; i < keys.length; i++) {
+    const piece = out[bucketOf(keys[i], nOut)]!;
+    piece[0].push(keys[i]);
+    piece[1].push(values[i]);
+  }
+  if (!(values instanceof Float64Array)) return out;
+  return out.map(([k, v]) => [k, toFloat64(v as number[])]);
+}
+
+function toPairs(keys: unknown[], values: ArrayLike<unknown>): [unknown, unknown][] {
   const out = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) out[i] = [keys[i], values[i]];
   return out;
@@ -78,7 +116,7 @@ export function distinctCombine(partials: KeyedPartial[]): KeyedPartial {
 
 /** The distinct elements. */
 export function distinctAggregate(partials: KeyedPartial[]): unknown[] {
-  return distinctCombine(partials)[1];
+  return distinctCombine(partials)[1] as unknown[];
 }
 
 /** The `k` elements with the largest keys, largest first; ties keep their order. */

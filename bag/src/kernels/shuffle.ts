@@ -3,7 +3,8 @@
  * partition by a stable hash of the key; each output partition then gathers its bucket from
  * every input and groups it. Buckets hold `[key, element]` so the key function runs once.
  */
-import { hashKey, KeyIndex } from './key-index.js';
+import { bucketOf } from './hash.js';
+import { KeyIndex } from './key-index.js';
 import { type KeySpec, keyGetter } from './user-fn.js';
 
 /** `nOut` buckets of `[key, element]` pairs. */
@@ -18,7 +19,7 @@ export async function hashSplit(
   for (let i = 0; i < part.length; i++) {
     const x = part[i];
     const k = key(x);
-    buckets[nOut === 1 ? 0 : hashKey(k) % nOut]!.push([k, x]);
+    buckets[bucketOf(k, nOut)]!.push([k, x]);
   }
   return buckets;
 }

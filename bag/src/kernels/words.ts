@@ -4,7 +4,7 @@
  */
 import { DtypeError } from '@dusk/core';
 import { describe } from './elementwise.js';
-import type { KeyedPartial } from './keyed.js';
+import type { CountsPartial } from './keyed.js';
 import { pushWords } from './whitespace.js';
 import { WordCounter } from './word-counter.js';
 
@@ -59,7 +59,7 @@ export function countWordsPartition(
   part: unknown[],
   sep: string | null,
   partition: number,
-): KeyedPartial {
+): CountsPartial {
   if (sep === null) {
     const counter = new WordCounter();
     for (let i = 0; i < part.length; i++) counter.addLine(asString(part[i], 'split', partition, i));
@@ -73,12 +73,5 @@ export function countWordsPartition(
       counts.set(words[w]!, c === undefined ? 1 : c + 1);
     }
   }
-  return [[...counts.keys()], [...counts.values()]];
-}
-
-/** Word counts of a whole text (line breaks are whitespace): the word count of readText blocks. */
-export function countWordsText(text: string): KeyedPartial {
-  const counter = new WordCounter();
-  counter.addLine(text);
-  return counter.result();
+  return [[...counts.keys()], Float64Array.from(counts.values())];
 }

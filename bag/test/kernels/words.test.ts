@@ -27,11 +27,11 @@ describe('word kernels', () => {
   it('countWordsPartition counts in order of first appearance', () => {
     expect(countWordsPartition(['b a b', ' a c '], null, 0)).toEqual([
       ['b', 'a', 'c'],
-      [2, 2, 1],
+      Float64Array.of(2, 2, 1),
     ]);
     expect(countWordsPartition(['a,,b', 'b'], ',', 0)).toEqual([
       ['a', '', 'b'],
-      [1, 1, 2],
+      Float64Array.of(1, 1, 2),
     ]);
     expect(() => countWordsPartition(['ok', 3], null, 4)).toThrow(
       /element 1 of partition 4 is a number/,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fromDelayed, fromSequence, range, readText } from '@dusk/bag';
+import { hashKey } from '@dusk/bag/kernels';
 import { delayed } from '@dusk/core';
 import type { ConformanceCase } from './cases.js';
 
@@ -20,6 +21,19 @@ const PEOPLE = [
   { name: 'bob', city: 'Lima', age: 25 },
   { name: 'cy', city: 'Oslo', age: 40 },
 ];
+/** Pairs in order of first appearance, regrouped as splitOut places them: by hashKey(key). */
+function bySplit<K, V>(pairs: [K, V][], splitOut: number): [K, V][] {
+  return Array.from({ length: splitOut }, (_, j) =>
+    pairs.filter(([k]) => hashKey(k) % splitOut === j),
+  ).flat();
+}
+const RANGE_SUMS: [string, number][] = Array.from({ length: 7 }, (_, g) => [
+  `k-${g}`,
+  Array.from({ length: 40 }, (_, x) => x)
+    .filter((x) => x % 7 === g)
+    .reduce((a, b) => a + b, 0),
+]);
+
 const byKey = (r: unknown) =>
   [...(r as [unknown, unknown][])].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
@@ -94,6 +108,36 @@ export const cases: ConformanceCase[] = [
       [PEOPLE[2], PEOPLE[0]],
       ['Oslo', 'Lima'],
       3,
+    ],
+  },
+  {
+    name: 'bag word count and foldby with splitOut (hash-partitioned output)',
+    build: () => [
+      readText(join(dir, 'a.txt'), { blocksize: 8 })
+        .str.split()
+        .flatten()
+        .frequencies({ splitOut: 3 }),
+      range(40, { npartitions: 5 }).foldby(
+        (x) => `k-${x % 7}`,
+        (a: number, x: number) => a + x,
+        0,
+        (a: number, b: number) => a + b,
+        0,
+        { splitOut: 2, splitEvery: 2 },
+      ),
+    ],
+    expected: [
+      bySplit(
+        [
+          ['the', 2],
+          ['cat', 1],
+          ['sat', 1],
+          ['on', 1],
+          ['mat', 1],
+        ],
+        3,
+      ),
+      bySplit(RANGE_SUMS, 2),
     ],
   },
   {
