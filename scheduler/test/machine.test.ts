@@ -141,17 +141,31 @@ describe('local state machine', () => {
     ]);
   });
 
-  it('keeps long tasks two in flight per worker, so the rest stay stealable', () => {
+  it('keeps untimed tasks two in flight per worker and long ones one, so the rest stay stealable', () => {
     const g: Graph = new Map();
-    for (let i = 0; i < 6; i++) g.set(`slow-a:${i}`, task(f, [i]));
+    for (let i = 0; i < 8; i++) g.set(`slow-a:${i}`, task(f, [i]));
     const s = stateOf(g, [...g.keys()]);
     const first = ofType(handle(s, { type: 'start' }), 'run');
-    // Untimed: two in flight per worker, the other two queued and stealable.
+    // Untimed: two in flight per worker, the other four queued and stealable.
     expect(first.map((r) => r.tasks.length)).toEqual([2, 2]);
-    const next = ofType(done(s, 0, ['slow-a:0'], 8, 500), 'run');
-    // 500 ms per task: one more goes to w0 (two in flight again), nothing else.
+    // 500 ms per task: w0 still has one running, so nothing more goes out to it.
+    expect(ofType(done(s, 0, ['slow-a:0'], 8, 500), 'run')).toEqual([]);
+    expect(s.workers[0]!.inflight.size).toBe(1);
+    // Its last one done, it gets exactly one more.
+    const inflight = [...s.workers[0]!.inflight].map((i) => s.keys[i]!);
+    const next = ofType(done(s, 0, inflight, 8, 500), 'run');
     expect(next.map((r) => [r.worker, r.tasks.length])).toEqual([[0, 1]]);
-    expect(s.workers[0]!.inflight.size + s.workers[0]!.deque.size).toBe(2);
+  });
+
+  it('keeps a second task of a short timed group in flight, hiding the message gap', () => {
+    const g: Graph = new Map();
+    for (let i = 0; i < 8; i++) g.set(`mid-a:${i}`, task(f, [i]));
+    const s = stateOf(g, [...g.keys()]);
+    handle(s, { type: 'start' });
+    // 3 ms per task: w0 has one left running and gets one more behind it.
+    const next = ofType(done(s, 0, ['mid-a:0'], 8, 3), 'run');
+    expect(next.map((r) => [r.worker, r.tasks.length])).toEqual([[0, 1]]);
+    expect(s.workers[0]!.inflight.size).toBe(2);
   });
 
   it('fails with the key and the original error when a task raises, cancelling the rest', () => {

@@ -10,6 +10,10 @@ import { type Instruction, type LocalState, PROCESSING, QUEUED } from './state.j
 
 // Two tasks in flight keep a worker busy while the next one's message travels.
 const MIN_INFLIGHT = 2;
+// Behind a task estimated this long the message gap (~0.2 ms) is noise, while a second
+// task sent is one no idle worker can steal: the last blocks of a word count sat behind a
+// slowed core. So long tasks go out one per worker.
+const LONG_TASK_MS = 20;
 // About 25 round trips of a worker-thread message (~0.2 ms): tiny tasks are sent in
 // batches this long, while a batch stays short enough for stealing to matter.
 const TARGET_INFLIGHT_MS = 5;
@@ -102,7 +106,10 @@ function stealInto(state: LocalState, thief: number): boolean {
 function hasRoom(state: LocalState, w: number): boolean {
   const ws = state.workers[w]!;
   const n = ws.inflight.size;
-  return n < MIN_INFLIGHT || (ws.inflightMs < TARGET_INFLIGHT_MS && n < MAX_INFLIGHT);
+  if (n === 0) return true;
+  // The task's group estimate as it stands now (it may have been timed since it was sent).
+  if (n < MIN_INFLIGHT) return estimateMs(state, ws.inflight.values().next().value!) < LONG_TASK_MS;
+  return ws.inflightMs < TARGET_INFLIGHT_MS && n < MAX_INFLIGHT;
 }
 
 /** Moves tasks from worker `w`'s deque into flight, stealing when it runs dry. */
