@@ -7,10 +7,11 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, loopFns } from './batch.js';
+import { badValue, bind, compile, loopFns, runBlocks } from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
+import { foldLaneArray, LANES, SKIP_ROW, skipUnless, unrolledLoop } from './unroll.js';
 import type { AggSpec } from './spec.js';
 
 /** Above this many possible groups, dense state arrays would cost more than hashing. */
@@ -31,7 +32,7 @@ function keyRanges(
   const c = compile(`keyrange|${JSON.stringify(spec.keys)}|${key}`, g, () => {
     const keys = spec.keys.map((k) => g.expr(k));
     const lines = keys.map((_, i) => `let mn${i} = Infinity, mx${i} = -Infinity;`);
-    lines.push('for (let i = 0; i < n; i++) {', ...g.body);
+    lines.push('for (let i = lo; i < n; i++) {', ...g.body);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (spec.intKeys?.[i] !== true || k.kind !== 'num') continue;
@@ -45,7 +46,7 @@ function keyRanges(
     return { code: lines.join('\n') };
   });
   const b = bind(c, batch);
-  const r = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, null) as [
+  const r = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, null, 0) as [
     number,
     number,
   ][];
@@ -108,6 +109,11 @@ export function fieldsOf(fn: AggSpec['fn']): Fields {
     last: fn === 'last',
     uniq: fn === 'nunique',
   };
+}
+
+/** Aggregations whose state is only counts and sums, which lanes can keep apart and add up. */
+function lanedFields(f: Fields): boolean {
+  return !f.m2 && !f.min && !f.max && !f.first && !f.last && !f.uniq;
 }
 
 function jsValue(v: Val): string {
@@ -177,16 +183,13 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
   if (spec.filter) exprColumns(spec.filter, cols);
   const { key, g } = gen(batch, cols);
   return compile(`group|${forceHash}|${JSON.stringify(spec)}|${key}`, g, () => {
-    if (spec.filter) {
-      const p = g.expr(spec.filter);
-      g.body.push(`if (!(${p.ok === null ? p.v : `${p.ok} & ${p.v}`})) continue;`);
-    }
+    if (spec.filter) skipUnless(g.body, g.expr(spec.filter));
     const keys = spec.keys.map((k) => g.expr(k));
     for (const k of keys) {
       const bad = [k.ok === null ? null : `!${k.ok}`, k.nan ? `${k.v} !== ${k.v}` : null].filter(
         (x) => x !== null,
       );
-      if (bad.length > 0) g.body.push(`if (${bad.join(' || ')}) continue;`);
+      if (bad.length > 0) g.body.push(`if (${bad.join(' || ')}) ${SKIP_ROW}`);
     }
     const keyInfo: KeyInfo[] = keys.map((k) => ({ kind: k.kind, dict: k.dict }));
     const isInt = (i: number) => keys[i]!.kind === 'num' && spec.intKeys?.[i] === true;
@@ -208,11 +211,13 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
           .map((name) => `const A${j}_${name} = S.aggs[${j}].${name};`),
       )
       .join('\n');
-    let groupCode: string;
     // Counting rows per group in the main loop costs a second store per row (as much as the
     // aggregation itself), so without a filter or a size() output, dense groups are found by
     // a presence pass that stops as soon as every possible group has been seen.
     const presencePass = dense && !spec.filter && !spec.aggs.some((a) => a.fn === 'size');
+    // Counts and sums of dense groups keep one copy of their state per lane (see unroll.ts).
+    const laned = dense && presencePass && fields.every(lanedFields);
+    let groupCode: string;
     const gExpr = keys
       .map((k, i) => (isInt(i) ? `(${k.v} - OF${i}) * ST${i}` : `${k.v} * ST${i}`))
       .join(' + ');
@@ -221,11 +226,12 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       groupCode = presencePass ? `const g = ${gExpr};` : `const g = ${gExpr}; SZ[g]++;`;
       if (presencePass) {
         after = [
-          'let found_ = 0; const G_ = SZ.length;',
-          'for (let i = 0; i < n && found_ < G_; i++) {',
+          'let found_ = S.found; const G_ = SZ.length;',
+          'for (let i = lo; i < n && found_ < G_; i++) {',
           ...head,
           `const g = ${gExpr}; if (SZ[g] === 0) { SZ[g] = 1; found_++; }`,
           '}',
+          'S.found = found_;',
         ].join('\n');
       }
     } else {
@@ -234,25 +240,27 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       const init = fields.map((f, j) => initCode(j, f)).join(' ');
       groupCode = `const kv_ = ${kv}; let g = M.get(kv_); if (g === undefined) { g = SZ.length; M.set(kv_, g); SZ.push(0); ${push} ${init} } SZ[g]++;`;
     }
+    const loop = laned
+      ? unrolledLoop([...head, ...g.body], (k) =>
+          [`const g = ${gExpr} + ${k} * GL_;`, ...aggLines].join(' '),
+        )
+      : ['for (let i = lo; i < n; i++) {', ...head, groupCode, ...g.body, ...aggLines, '}'].join(
+          '\n',
+        );
     const code = [
       decl,
-      'const SZ = S.size, M = S.map;',
+      'const SZ = S.size, M = S.map, GL_ = SZ.length;',
       keys
         .map(
           (_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}], OF${i} = S.offset[${i}];`,
         )
         .join(' '),
-      'for (let i = 0; i < n; i++) {',
-      ...head,
-      groupCode,
-      ...g.body,
-      ...aggLines,
-      '}',
+      loop,
       after,
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
     const ints = keys.map((_, i) => dense && isInt(i));
-    return { code, info: { keyInfo, dense, fields, valDicts, ints } };
+    return { code, info: { keyInfo, dense, fields, valDicts, ints, laned } };
   });
 }
 
@@ -285,12 +293,13 @@ function groupBatch(
   forceHash = false,
 ): GroupPartial {
   const c = groupLoop(batch, spec, forceHash);
-  const { keyInfo, dense, fields, valDicts, ints } = c.info as {
+  const { keyInfo, dense, fields, valDicts, ints, laned } = c.info as {
     keyInfo: KeyInfo[];
     dense: boolean;
     fields: Fields[];
     valDicts: (number | undefined)[];
     ints: boolean[];
+    laned: boolean;
   };
   const b = bind(c, batch);
   const ranges = dense && ints.some((x) => x) ? keyRanges(batch, spec, partition, base) : [];
@@ -317,13 +326,16 @@ function groupBatch(
   }
   const S = {
     size: numbers(G, useDense),
+    /** Dense groups seen so far (the presence pass stops when all are). */
+    found: 0,
     map: new Map(),
     stride,
     offset,
     keys: keyInfo.map(() => [] as unknown[]),
-    aggs: fields.map((f) => newState(f, useDense ? G : 0, useDense)),
+    aggs: fields.map((f) => newState(f, useDense ? (laned ? LANES * G : G) : 0, useDense)),
   };
-  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, S);
+  runBlocks(c, b, badValue(c, partition, base), S);
+  if (laned) for (const a of S.aggs) foldStateLanes(a, G);
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'
       ? (b.X[keyInfo[k]!.dict!] as string[])[raw as number]
@@ -341,6 +353,12 @@ function groupBatch(
     pickGroups(s, groups, valDicts[j] === undefined ? undefined : (b.X[valDicts[j]!] as string[])),
   );
   return { n: groups.length, keys, size: groups.map((gi) => S.size[gi]), aggs };
+}
+
+/** Adds each group's per-lane counts and sums, in the order the lanes are folded everywhere. */
+function foldStateLanes(s: AggState, G: number): void {
+  if (s.cnt) s.cnt = foldLaneArray(s.cnt as unknown as Float64Array, G) as unknown as number[];
+  if (s.sum) s.sum = foldLaneArray(s.sum as unknown as Float64Array, G) as unknown as number[];
 }
 
 function pickGroups(s: AggState, groups: number[], dict: string[] | undefined): AggState {

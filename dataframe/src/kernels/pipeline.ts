@@ -38,7 +38,7 @@ export function selectRows(
   const m = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, {
     sel,
     limit,
-  }) as number;
+  }, 0) as number;
   return sel.subarray(0, m);
 }
 
@@ -107,7 +107,7 @@ function writeOutputs(
     nulls,
     sel,
     m,
-  });
+  }, 0);
   for (let k = 0; k < valid.length; k++) if (nulls[k] === 0) valid[k] = null;
   return outputs.map((o, k) => {
     if (kinds[k] === 'str')
