@@ -182,6 +182,16 @@ export const BLOCK_ROWS = 16384;
  */
 export const FIRST_BLOCK_ROWS = 64;
 
+/** Runs a compiled loop over every row of a batch in one call (loops whose result is positional). */
+export function runWhole(
+  c: Compiled,
+  b: Bound,
+  bad: (f: number, r: unknown, i: number) => never,
+  S: unknown,
+): unknown {
+  return c.fn(b.C, b.V, b.O, b.X, loopFns(c), bad, b.n, S, 0);
+}
+
 /** Runs a compiled loop over every row of a batch, block by block (the loop keeps state in `S`). */
 export function runBlocks(
   c: Compiled,

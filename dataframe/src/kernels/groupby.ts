@@ -7,12 +7,12 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, loopFns, runBlocks } from './batch.js';
+import { badValue, bind, compile, runBlocks, runWhole } from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
-import { foldLaneArray, LANES, SKIP_ROW, skipUnless, unrolledLoop } from './unroll.js';
 import type { AggSpec } from './spec.js';
+import { foldLaneArray, LANES, SKIP_ROW, skipUnless, unrolledLoop } from './unroll.js';
 
 /** Above this many possible groups, dense state arrays would cost more than hashing. */
 export const DENSE_MAX_GROUPS = 1 << 16;
@@ -46,10 +46,7 @@ function keyRanges(
     return { code: lines.join('\n') };
   });
   const b = bind(c, batch);
-  const r = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, null, 0) as [
-    number,
-    number,
-  ][];
+  const r = runWhole(c, b, badValue(c, partition, base), null) as [number, number][];
   return r.map(([mn, mx]) => (mn === Infinity ? [0, -1] : [mn, mx]));
 }
 

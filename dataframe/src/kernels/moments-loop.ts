@@ -5,14 +5,7 @@
  * on the previous row and stays a plain loop.
  */
 import type { Val } from './codegen.js';
-import {
-  foldLaneArray,
-  LANES,
-  laneNames,
-  loadLanes,
-  storeLanes,
-  unrolledLoop,
-} from './unroll.js';
+import { foldLaneArray, LANES, laneNames, loadLanes, storeLanes, unrolledLoop } from './unroll.js';
 
 /** Which accumulators the loop keeps; others stay at their start values. */
 export interface Need {
@@ -31,7 +24,6 @@ export const SEEN = 'seen++;';
 function goodTest(v: Val): string {
   return [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ');
 }
-
 
 /**
  * The statements of lane k. `ok` names a 0/1 test of the row's value (null: every row
