@@ -1,7 +1,7 @@
 /**
- * Random arrays. Every block has its own xoshiro128** stream, derived from the seed and
- * the block's flat index in the chunk grid, so the numbers are the same on every
- * scheduler and worker count, in any order. Without a seed, one is drawn when the array
+ * Random arrays. Every block has its own stream (four xoshiro256+ lanes in wasm SIMD, see
+ * kernels/xoshiro.ts), derived from the seed and the block's flat index in the chunk grid,
+ * so the numbers are the same on every scheduler and worker count, in any order. Without a seed, one is drawn when the array
  * is built (so recomputing the same array gives the same numbers).
  */
 import { InvalidArgumentError } from '@dusk/core';

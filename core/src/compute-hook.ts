@@ -9,6 +9,10 @@ import { DuskError } from './errors.js';
 export interface ComputeOptions {
   scheduler?: string;
   workers?: number;
+  /** The scheduler server, for scheduler 'distributed' (`ws://host:8786`). */
+  address?: string;
+  /** The cluster's token, for scheduler 'distributed'. */
+  token?: string;
   optimize?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: {

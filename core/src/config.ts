@@ -16,6 +16,10 @@ export interface DuskConfig {
   splitEvery: number;
   /** Whether `delayed` calls get content-based keys by default (Dask: false). */
   delayedPure: boolean;
+  /** The scheduler server of the 'distributed' scheduler (`DUSK_SCHEDULER_ADDRESS`). */
+  address?: string;
+  /** The cluster's shared token, if it has one (`DUSK_SCHEDULER_TOKEN`). */
+  token?: string;
 }
 
 function fromEnv(): DuskConfig {
@@ -29,6 +33,8 @@ function fromEnv(): DuskConfig {
     // 8 keeps each combine step small while a 1000-partition reduction is 4 levels deep.
     splitEvery: 8,
     delayedPure: env.DUSK_DELAYED_PURE === '1',
+    address: env.DUSK_SCHEDULER_ADDRESS || undefined,
+    token: env.DUSK_SCHEDULER_TOKEN || undefined,
   };
 }
 

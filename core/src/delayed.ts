@@ -3,10 +3,11 @@
  * instead of running it; delayed values passed to other calls (also inside arrays and
  * objects) become references, so a whole program becomes one graph.
  */
+import { lossyPart } from './clone-check.js';
 import { COLLECTION, type Collection, type CollectionSpec, isCollection } from './collection.js';
 import { type ComputeOptions, getComputeEngine } from './compute-hook.js';
 import { config } from './config.js';
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError, SerializationError } from './errors.js';
 import { type AnyFn, type FnRef, fnId, fnName, moduleFn } from './fn-ref.js';
 import type { Arg, Key, Node } from './graph.js';
 import { type Layer, layer } from './layer.js';
@@ -114,7 +115,24 @@ function toArg(value: unknown, deps: Layer[]): { arg: Arg; lazy: boolean } {
   return { arg: { quote: value }, lazy: false };
 }
 
+/**
+ * Refuses an argument holding a class instance that a worker would receive as a plain
+ * object: it would work on the sync scheduler and break on every other one.
+ */
+function checkPlain(value: unknown, where: string): void {
+  const lossy = lossyPart(value, (v) => v instanceof Delayed || isCollection(v));
+  if (!lossy) return;
+  const at = lossy.path === '(the result)' ? '' : ` at ${lossy.path}`;
+  throw new SerializationError(
+    `${where} is a ${lossy.className} instance${at}, which a worker thread or process would ` +
+      'receive as a plain object without its class. Pass plain data (objects, arrays, typed ' +
+      `arrays, Map, Set, Date), or register a codec for ${lossy.className} (registerCodec).`,
+  );
+}
+
 function makeCall(fn: FnRef, args: unknown[], opts: DelayedOptions): Delayed {
+  for (let i = 0; i < args.length; i++)
+    checkPlain(args[i], `Argument ${i + 1} of the call to '${opts.name ?? fnName(fn)}'`);
   const deps: Layer[] = [];
   const taskArgs = args.map((a) => toArg(a, deps).arg);
   const pure = opts.pure ?? config.get('delayedPure');
@@ -154,6 +172,7 @@ export function delayed(fnOrValue: unknown, opts: DelayedOptions = {}): unknown 
     return (...args: unknown[]) => makeCall(ref, args, opts);
   }
   if (fnOrValue instanceof Delayed) return fnOrValue;
+  checkPlain(fnOrValue, 'The value given to delayed()');
   const deps: Layer[] = [];
   const { arg, lazy } = toArg(fnOrValue, deps);
   const key = `${opts.name ?? (Array.isArray(fnOrValue) ? 'list' : typeof fnOrValue)}-${tokenize(fnOrValue)}`;

@@ -4,6 +4,7 @@
  */
 
 export * from './alloc.js';
+export * from './clone-check.js';
 export * from './codecs.js';
 export * from './collection.js';
 export * from './compute-hook.js';

@@ -172,6 +172,40 @@ describe('delayed', () => {
   });
 });
 
+describe('arguments that would lose their class', () => {
+  class Point {
+    constructor(
+      readonly x: number,
+      readonly y: number,
+    ) {}
+  }
+
+  it('refuses a class instance in a call, naming the argument, the place and the class', () => {
+    const norm = delayed((p: { x: number; y: number }) => Math.hypot(p.x, p.y), { name: 'norm' });
+    expect(() => norm(new Point(3, 4))).toThrow(
+      /Argument 1 of the call to 'norm' is a Point instance, which a worker/,
+    );
+    const sum = delayed((xs: unknown) => xs);
+    expect(() => sum({ list: [1, new Point(1, 2)] })).toThrow(/a Point instance at \.list\[1\]/);
+    expect(() => delayed(new Point(1, 2))).toThrow(/value given to delayed\(\) is a Point/);
+  });
+
+  it('accepts plain data, typed arrays, Map, Set, Date and lazy values', async () => {
+    const f = delayed((...xs: unknown[]) => xs.length);
+    const lazy = delayed(2);
+    const call = f(
+      { a: 1 },
+      [1, 2],
+      new Float64Array(2),
+      new Map([[1, 2]]),
+      new Set([1]),
+      new Date(0),
+      lazy,
+    );
+    expect(await call.compute({ scheduler: 'sync' })).toBe(7);
+  });
+});
+
 describe('functions declared with tasks()', () => {
   it('run in the calling thread without importing their module', async () => {
     const { resolvedFn, tasks: declare } = await import('@dusk/core');

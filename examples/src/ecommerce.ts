@@ -38,13 +38,14 @@ export const ECOMMERCE_DEFAULTS: NotebookDefaults = {
 /**
  * The seeded columns as lazy arrays, one chunk per partition, each chunk from its own
  * random stream (so any scheduler, worker count or order gives the same rows): category
- * as codes into CATEGORIES, price uniform in [5, 500), units_sold integer in [1, 50).
+ * as int8 codes into CATEGORIES (the frame keeps int8 codes as they are: no copy), price
+ * uniform in [5, 500), units_sold integer in [1, 50).
  */
 export function ecommerceArrays(rows: number, partitions: number, seed: number) {
   const chunks = [partitionSizes(rows, partitions)];
   return {
     product_id: da.arange(rows, { chunks }),
-    category: da.random.randint(0, CATEGORIES.length, { size: rows, chunks, seed }),
+    category: da.random.randint(0, CATEGORIES.length, { size: rows, chunks, seed, dtype: 'int8' }),
     price: da.random.uniform(5, 500, { size: rows, chunks, seed: seed + 1 }),
     units_sold: da.random.randint(1, 50, { size: rows, chunks, seed: seed + 2 }),
   };

@@ -60,6 +60,8 @@ async function runValues(
   const { graph, keys } = buildGraph(specs, opts);
   const scheduler = getScheduler(opts.scheduler ?? config.get('scheduler'), {
     workers: opts.workers,
+    address: opts.address,
+    token: opts.token,
   });
   const values = await scheduler.run(graph, keys, {
     signal: opts.signal,

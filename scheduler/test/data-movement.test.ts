@@ -80,4 +80,44 @@ describe('data movement', () => {
     expect(text).toBe('b:6');
     expect(text2).toBe('given:3');
   });
+
+  it('lets small releases ride on the next run message, but frees a large result at once', async () => {
+    const add = toFnRef((...xs: number[]) => xs.reduce((a, b) => a + b, 0));
+    const g = graphFrom({});
+    for (let i = 0; i < 40; i++) g.set(`x:${i}`, task(toFnRef(t.spin!), [i, 1]));
+    for (let j = 0; j < 4; j++)
+      g.set(
+        `s:${j}`,
+        task(
+          add,
+          Array.from({ length: 10 }, (_, i) => ref(`x:${j * 10 + i}`)),
+        ),
+      );
+    g.set(
+      'total',
+      task(
+        add,
+        [0, 1, 2, 3].map((j) => ref(`s:${j}`)),
+      ),
+    );
+    const pool = getPool('threads');
+    const released = () => pool.stats.posted.release ?? 0;
+    const before = released();
+    expect(await getScheduler('threads', { workers: 2 }).run(g, ['total'])).toEqual([780]);
+    expect(released() - before).toBe(0);
+
+    // A 1.6 MB intermediate, read by one task while the other worker is still busy: no run
+    // goes to its worker after that, so it is released by a message of its own.
+    const big = graphFrom({
+      big: task(toFnRef(t.bigShared!), [200_000]),
+      slow: task(toFnRef(t.spin!), [1, 300]),
+    });
+    big.set('sum', task(toFnRef(t.sumSlowly!), [ref('big'), 0]));
+    const before2 = released();
+    const [sum] = (await getScheduler('threads', { workers: 2 }).run(big, ['sum', 'slow'])) as [
+      { sum: number },
+    ];
+    expect(sum.sum).toBe((200_000 * 199_999) / 2);
+    expect(released() - before2).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -19,4 +19,4 @@ export {
 } from './partial.js';
 export { pairwiseSum, reduceChunk, reduceProgram } from './reduce.js';
 export { blockLength, maskBlock, sliceBlock, takeBlock } from './select.js';
-export { nextDouble, nextUint32, xoshiro } from './xoshiro.js';
+export { fillDoubles, nextDouble, sumDoubles, type Xoshiro, xoshiro } from './xoshiro.js';

@@ -3,9 +3,10 @@
  * 10,000 independent calls and one sum), build + compute and compute only, with 2 workers.
  * Targets (issue 6): >= 30,000 tasks/s on threads, >= 10,000 on processes. Python Dask
  * 2022.12's threaded scheduler does about 11,000 tasks/s build + compute on this machine class.
+ * 'distributed' runs on a local cluster of 2 worker processes (scheduler in this process).
  */
 import { COLLECTION, delayed, materialize } from '@dusk/core';
-import { closePools, compute, getScheduler } from '@dusk/scheduler';
+import { closeConnections, closePools, compute, getScheduler, LocalCluster } from '@dusk/scheduler';
 import { machine, report, timeRuns } from './lib.js';
 
 const N = 10_000;
@@ -25,8 +26,9 @@ const expected = (N * (N + 1)) / 2;
 
 console.log(`machine: ${machine()}`);
 const rows: { name: string; value: string }[] = [];
-for (const scheduler of ['sync', 'threads', 'processes']) {
-  const opts = { scheduler, workers: WORKERS };
+const cluster = await LocalCluster.start({ workers: WORKERS });
+for (const scheduler of ['sync', 'threads', 'processes', 'distributed']) {
+  const opts = { scheduler, workers: WORKERS, address: cluster.address };
   const full = await timeRuns(
     `${scheduler} build + compute`,
     async () => {
@@ -36,7 +38,7 @@ for (const scheduler of ['sync', 'threads', 'processes']) {
     RUNS,
     3,
   );
-  const s = getScheduler(scheduler, { workers: WORKERS });
+  const s = getScheduler(scheduler, { workers: WORKERS, address: cluster.address });
   const only = await timeRuns(`${scheduler} compute only`, () => s.run(graph, keys), RUNS, 3);
   for (const t of [full, only]) {
     rows.push({
@@ -47,3 +49,5 @@ for (const scheduler of ['sync', 'threads', 'processes']) {
 }
 report(`schedulers, ${N.toLocaleString('en-US')} tiny tasks, ${WORKERS} workers`, rows);
 await closePools();
+await closeConnections();
+await cluster.close();

@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { type ComputeOptions, delayed } from '@dusk/core';
-import { closePools, compute } from '@dusk/scheduler';
+import { closeConnections, closePools, compute } from '@dusk/scheduler';
+import { closeLocalCluster, startLocalCluster } from './cluster.js';
 import type { NotebookOptions } from './options.js';
 import { noProgress, type ProgressSink, progressBar } from './progress.js';
 import { fixed, pyPrintLine } from './py-format.js';
@@ -72,12 +73,16 @@ function peakRssMb(): number {
 export class Notebook {
   readonly steps: StepTiming[] = [];
   private readonly started = performance.now();
+  /** The distributed scheduler's address: given, or that of the local cluster started. */
+  private address?: string;
 
   constructor(
     readonly title: string,
     readonly opts: NotebookOptions,
     private readonly io: NotebookIO = processIO(),
-  ) {}
+  ) {
+    this.address = opts.address;
+  }
 
   /** Python's `print(*args)`: `str` of each argument, joined by spaces, then a newline. */
   print(...args: unknown[]): void {
@@ -94,6 +99,7 @@ export class Notebook {
     return {
       scheduler: this.opts.scheduler,
       workers: this.opts.workers,
+      address: this.address,
       onProgress: progress === noProgress ? undefined : progress.onProgress,
     };
   }
@@ -110,6 +116,10 @@ export class Notebook {
    */
   async startWorkers(opts: ComputeOptions = this.computeOptions()): Promise<void> {
     if (this.opts.scheduler === 'sync') return;
+    if (this.opts.cluster === 'local' && this.address === undefined) {
+      this.address = await startLocalCluster(this.workerCount);
+      opts = { ...opts, address: this.address };
+    }
     const ping = delayed(workerStart.loadLibraries, { name: 'start-worker' });
     await compute(...Array.from({ length: this.workerCount }, (_, i) => ping(i)), opts);
   }
@@ -117,7 +127,8 @@ export class Notebook {
   /** The line standing for Python's `print(client)`. */
   clientLine(): string {
     const memory = `${fixed(totalmem() / 2 ** 30, 2)} GiB`;
-    const processes = this.opts.scheduler === 'processes' ? this.workerCount : 1;
+    const separate = this.opts.scheduler === 'processes' || this.opts.scheduler === 'distributed';
+    const processes = separate ? this.workerCount : 1;
     return `<Client: '${this.opts.scheduler}' processes=${processes} threads=${this.workerCount}, memory=${memory}>`;
   }
 
@@ -177,7 +188,8 @@ export class Notebook {
 }
 
 /**
- * Stops the local worker pools (Python's `client.close()`). The interval keeps Node's event
+ * Stops the local worker pools, and the local cluster if one was started (Python's
+ * `client.close()`). The interval keeps Node's event
  * loop alive meanwhile: idle pool workers are unref'd, so without it a process whose only
  * pending work is waiting for its children to exit ends before the close completes and
  * skips whatever follows (seen with the processes pool).
@@ -186,6 +198,8 @@ export async function closeScheduler(): Promise<void> {
   const keepAlive = setInterval(() => {}, 1000);
   try {
     await closePools();
+    await closeConnections();
+    await closeLocalCluster();
   } finally {
     clearInterval(keepAlive);
   }

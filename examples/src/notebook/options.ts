@@ -1,12 +1,12 @@
 /**
- * The command-line options every notebook takes (node:util parseArgs): sizes, scheduler,
- * output folder, chart and progress switches. Numbers accept `50_000_000`, `50000000` and
- * `5e7`. Bad values fail with an InvalidArgumentError naming the option and what it takes.
+ * The command-line options every notebook takes (node:util parseArgs): sizes, scheduler
+ * (and a distributed scheduler's address, or a local cluster to start), output folder,
+ * chart and progress switches. Numbers accept `50_000_000`, `50000000` and `5e7`. Bad values fail with an InvalidArgumentError naming the option and what it takes.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { InvalidArgumentError } from '@dusk/core';
+import { config, InvalidArgumentError } from '@dusk/core';
 import { schedulerNames } from '@dusk/scheduler';
 
 export type OnOff = 'on' | 'off';
@@ -17,6 +17,10 @@ export interface NotebookOptions {
   scheduler: string;
   /** Worker threads or processes; undefined lets the scheduler choose (all cores). */
   workers?: number;
+  /** The scheduler server for 'distributed' (else config `address`). */
+  address?: string;
+  /** 'local': start a local cluster for this run and close it at the end. */
+  cluster?: 'local';
   seed: number;
   /** Folder the chart and other files are written to. */
   out: string;
@@ -60,6 +64,40 @@ function parseOnOff(name: string, text: string, allowAuto: boolean): OnOff | 'au
   throw new InvalidArgumentError(`--${name} must be ${allowed}, got '${text}'.`);
 }
 
+type Values = Record<string, string | boolean | undefined>;
+
+/** --scheduler, --address and --cluster, checked together. */
+function parseScheduler(v: Values): Pick<NotebookOptions, 'scheduler' | 'address' | 'cluster'> {
+  if (v.cluster !== undefined && v.cluster !== 'local') {
+    throw new InvalidArgumentError(`--cluster takes 'local', got '${String(v.cluster)}'.`);
+  }
+  const cluster = v.cluster === 'local' ? 'local' : undefined;
+  const scheduler = String(v.scheduler ?? (cluster ? 'distributed' : 'threads'));
+  if (!schedulerNames().includes(scheduler)) {
+    throw new InvalidArgumentError(
+      `--scheduler must be one of ${schedulerNames().join(', ')}, got '${scheduler}'.`,
+    );
+  }
+  if (cluster && scheduler !== 'distributed') {
+    throw new InvalidArgumentError(
+      `--cluster local runs on the distributed scheduler; drop --scheduler ${scheduler}.`,
+    );
+  }
+  const address = v.address === undefined ? undefined : String(v.address);
+  if (address !== undefined && (scheduler !== 'distributed' || cluster)) {
+    throw new InvalidArgumentError(
+      '--address is for --scheduler distributed (without --cluster local, which has its own).',
+    );
+  }
+  if (scheduler === 'distributed' && !cluster && !address && !config.get('address')) {
+    throw new InvalidArgumentError(
+      '--scheduler distributed needs --address ws://HOST:PORT (or DUSK_SCHEDULER_ADDRESS), ' +
+        'or use --cluster local to start a cluster on this machine.',
+    );
+  }
+  return { scheduler, cluster, address };
+}
+
 /** The usage text for `--help`. */
 export function usage(script: string, defaults: NotebookDefaults): string {
   const extra = Object.entries(defaults.extra ?? {})
@@ -69,8 +107,10 @@ export function usage(script: string, defaults: NotebookDefaults): string {
     `Usage: node ${script} [options]`,
     `  --rows N                  rows of generated data (default ${defaults.rows})`,
     `  --partitions N            partitions (default ${defaults.partitions})`,
-    '  --scheduler NAME          sync | threads | processes (default threads)',
-    '  --workers N               workers for threads/processes (default: all cores)',
+    '  --scheduler NAME          sync | threads | processes | distributed (default threads)',
+    '  --workers N               workers for threads/processes/local cluster (default: all cores)',
+    '  --address ws://HOST:PORT  scheduler server for --scheduler distributed',
+    '  --cluster local           start a local cluster (scheduler + workers) and run on it',
     `  --seed N                  random seed (default ${defaults.seed ?? 42})`,
     `  --out DIR                 output folder for charts (default ${DEFAULT_OUT})`,
     '  --chart on|off            write the chart (default on)',
@@ -96,8 +136,10 @@ export function parseNotebookArgs(
     options: {
       rows: { type: 'string' },
       partitions: { type: 'string' },
-      scheduler: { type: 'string', default: 'threads' },
+      scheduler: { type: 'string' },
       workers: { type: 'string' },
+      address: { type: 'string' },
+      cluster: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
       chart: { type: 'string', default: 'on' },
@@ -107,7 +149,7 @@ export function parseNotebookArgs(
       ...Object.fromEntries(extraNames.map((n) => [n, { type: 'string' as const }])),
     },
   });
-  const v = values as Record<string, string | boolean | undefined>;
+  const v = values as Values;
   const count = (name: string, fallback: number, min = 1) =>
     v[name] === undefined ? fallback : parseCount(name, String(v[name]), min);
   const rows = count('rows', defaults.rows);
@@ -117,17 +159,14 @@ export function parseNotebookArgs(
       `--partitions (${partitions}) must not exceed --rows (${rows}): each partition needs a row.`,
     );
   }
-  const scheduler = String(v.scheduler);
-  if (!schedulerNames().includes(scheduler)) {
-    throw new InvalidArgumentError(
-      `--scheduler must be one of ${schedulerNames().join(', ')}, got '${scheduler}'.`,
-    );
-  }
+  const { scheduler, cluster, address } = parseScheduler(v);
   return {
     rows,
     partitions,
     scheduler,
     workers: v.workers === undefined ? undefined : count('workers', 0),
+    address,
+    cluster,
     seed: count('seed', defaults.seed ?? 42, 0),
     out: v.out === undefined ? DEFAULT_OUT : resolve(String(v.out)),
     chart: parseOnOff('chart', String(v.chart), false) as OnOff,

@@ -1,36 +1,53 @@
 /**
  * One conformance suite: every case in `*.cases.ts` runs on every registered scheduler
- * with several worker counts and must give what the sync scheduler gives; then abort,
- * crash recovery and the retry limit on every scheduler they apply to.
+ * with several worker counts (distributed: a local cluster of two worker processes) and
+ * must give what the sync scheduler gives; then abort, crash recovery and the retry limit
+ * on every scheduler they apply to.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compute, delayed, schedulerNames } from '@dusk/scheduler';
-import { describe, expect, it } from 'vitest';
+import { closeConnections, compute, delayed, LocalCluster, schedulerNames } from '@dusk/scheduler';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceCase } from './cases.js';
 
 const modules = import.meta.glob<{ cases: ConformanceCase[] }>('./*.cases.ts', { eager: true });
 const allCases = Object.values(modules).flatMap((m) => m.cases);
 const WORKER_COUNTS = [1, 2, 3];
+// The distributed scheduler runs on one local cluster of two worker processes.
+const CLUSTER_WORKERS = 2;
+let cluster: LocalCluster | undefined;
 
-function runs(): { scheduler: string; workers?: number }[] {
-  const out: { scheduler: string; workers?: number }[] = [];
+beforeAll(async () => {
+  cluster = await LocalCluster.start({ workers: CLUSTER_WORKERS });
+});
+afterAll(async () => {
+  await closeConnections();
+  await cluster?.close();
+});
+
+type Run = { scheduler: string; workers?: number; address?: string };
+
+function runs(): Run[] {
+  const out: Run[] = [];
   for (const s of schedulerNames()) {
     if (s === 'sync') out.push({ scheduler: s });
     else if (s === 'threads' || s === 'processes')
       for (const w of WORKER_COUNTS) out.push({ scheduler: s, workers: w });
+    else if (s === 'distributed') out.push({ scheduler: s });
   }
   return out;
 }
 
-async function run(
-  c: ConformanceCase,
-  opts: { scheduler: string; workers?: number },
-): Promise<unknown> {
+/** The compute options of a run (the cluster's address is known only once it started). */
+function withAddress(r: Run): Run {
+  return r.scheduler === 'distributed' ? { ...r, address: cluster!.address } : r;
+}
+
+async function run(c: ConformanceCase, opts: Run): Promise<unknown> {
   const built = c.build();
   const list = Array.isArray(built) ? built : [built];
-  const results = await compute(...list, opts);
+  const results = await compute(...list, withAddress(opts));
   const value = Array.isArray(built) ? results : results[0];
   return c.normalize ? c.normalize(value) : value;
 }
@@ -72,7 +89,7 @@ describe('control', () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort('stop'), 30);
     const work = add(Array.from({ length: 400 }, (_, i) => slow(i)));
-    await expect(compute(work, { ...opts, signal: ac.signal })).rejects.toMatchObject({
+    await expect(compute(work, { ...withAddress(opts), signal: ac.signal })).rejects.toMatchObject({
       code: 'E_ABORTED',
     });
   });
@@ -81,14 +98,17 @@ describe('control', () => {
   it.each(pools.map((r) => [label(r), r] as const))('crash recovery on %s', async (_l, opts) => {
     const marker = join(mkdtempSync(join(tmpdir(), 'dusk-conf-')), 'crashed');
     const parts = Array.from({ length: 6 }, (_, i) => (i === 3 ? exitOnce(marker, 21) : slow(i)));
-    expect(await compute(add(parts), opts)).toEqual([0 + 1 + 2 + 42 + 4 + 5]);
+    expect(await compute(add(parts), withAddress(opts))).toEqual([0 + 1 + 2 + 42 + 4 + 5]);
   });
 
   it.each(pools.map((r) => [label(r), r] as const))('retry limit on %s', async (_l, opts) => {
-    await expect(compute(exitAlways(9), opts)).rejects.toMatchObject({ code: 'E_WORKER' });
+    await expect(compute(exitAlways(9), withAddress(opts))).rejects.toMatchObject({
+      code: 'E_WORKER',
+    });
   });
 });
 
-function label(r: { scheduler: string; workers?: number }): string {
+function label(r: Run): string {
+  if (r.scheduler === 'distributed') return `distributed (local cluster x${CLUSTER_WORKERS})`;
   return `${r.scheduler}${r.workers ? ` x${r.workers}` : ''}`;
 }

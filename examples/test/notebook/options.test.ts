@@ -80,3 +80,30 @@ describe('--scheduler', () => {
     );
   });
 });
+
+describe('--scheduler distributed, --address and --cluster', () => {
+  const parse = (args: string[]) => parseNotebookArgs(args, defaults);
+
+  it('takes an address for the distributed scheduler, or starts a local cluster', () => {
+    const remote = parse(['--scheduler', 'distributed', '--address', 'ws://10.0.0.5:8786']);
+    expect(remote).toMatchObject({ scheduler: 'distributed', address: 'ws://10.0.0.5:8786' });
+    expect(remote.cluster).toBeUndefined();
+    expect(parse(['--cluster', 'local'])).toMatchObject({
+      scheduler: 'distributed',
+      cluster: 'local',
+      address: undefined,
+    });
+    expect(parse(['--cluster', 'local', '--scheduler', 'distributed']).cluster).toBe('local');
+  });
+
+  it('refuses combinations that cannot mean anything, saying what to do', () => {
+    expect(() => parse(['--scheduler', 'distributed'])).toThrow(/needs --address ws:\/\/HOST:PORT/);
+    expect(() => parse(['--cluster', 'remote'])).toThrow("--cluster takes 'local', got 'remote'.");
+    expect(() => parse(['--cluster', 'local', '--scheduler', 'threads'])).toThrow(
+      /drop --scheduler threads/,
+    );
+    expect(() => parse(['--address', 'ws://h:1'])).toThrow(
+      /--address is for --scheduler distributed/,
+    );
+  });
+});

@@ -36,6 +36,15 @@ describe('notebooks from the command line', () => {
     expect(r.stderr).toMatch(/peak RSS \d+ MB\n$/);
   });
 
+  it('the weather notebook starts a local cluster, runs on it and closes it', () => {
+    const args = [script('weather'), '--rows', '20000', '--cluster', 'local', '--workers', '2'];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^Average Daily Temperature: \d+\.\d\d°C$/);
+    expect(r.stdout).toContain('   station_id  temperature  temperature_fahrenheit\n0 ');
+    expect(r.stderr).toContain('step timings (distributed, 2 worker(s))');
+  });
+
   it('exits with 1 and a typed message on a bad option', () => {
     const r = spawnSync(process.execPath, [script('ecommerce'), '--rows', 'lots'], {
       encoding: 'utf8',

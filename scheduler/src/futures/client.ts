@@ -1,6 +1,6 @@
 /**
  * Client: the futures interface (Dask's `Client.submit/map/gather`, `as_completed`,
- * `progress`) over a local scheduler. Work starts when submitted; each future resolves
+ * `progress`) over a local scheduler or a cluster's scheduler server. Work starts when submitted; each future resolves
  * on its own, so results can be used as they arrive.
  */
 import {
@@ -17,9 +17,23 @@ import { compute } from '../compute.js';
 import { Future, isFuture } from './future.js';
 
 export interface ClientOptions {
-  /** A local scheduler: 'threads' (default), 'processes' or 'sync'. */
+  /**
+   * 'threads' (default), 'processes', 'sync', or 'distributed' (the default when an
+   * `address` is given, or when config says 'distributed').
+   */
   scheduler?: string;
   workers?: number;
+  /** A scheduler server to connect to, `ws://host:8786` (Dask's `Client(address)`). */
+  address?: string;
+  /** The cluster's token, if it has one. */
+  token?: string;
+}
+
+function defaultScheduler(options: ClientOptions): string {
+  if (options.scheduler) return options.scheduler;
+  if (options.address) return 'distributed';
+  const configured = config.get('scheduler');
+  return configured === 'sync' || configured === 'distributed' ? configured : 'threads';
 }
 
 export interface SubmitOptions {
@@ -46,6 +60,19 @@ async function resolveArgs(value: unknown): Promise<unknown> {
   return value;
 }
 
+/** Stands futures in for their keys, so a call's key can be worked out before they settle. */
+function futureKeys(value: unknown): unknown {
+  if (isFuture(value)) return { future: value.key };
+  if (Array.isArray(value)) return value.map(futureKeys);
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype
+  )
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, futureKeys(v)]));
+  return value;
+}
+
 /**
  * @example
  * const client = new Client({ workers: 2 });
@@ -61,8 +88,10 @@ export class Client {
 
   constructor(options: ClientOptions = {}) {
     this.opts = {
-      scheduler: options.scheduler ?? (config.get('scheduler') === 'sync' ? 'sync' : 'threads'),
+      scheduler: defaultScheduler(options),
       workers: options.workers,
+      address: options.address,
+      token: options.token,
       signal: this.abort.signal,
     };
   }
@@ -75,7 +104,7 @@ export class Client {
   ): Future<Awaited<ReturnType<F>>> {
     this.assertOpen();
     const call = delayed(toFnRef(fn as AnyFn | FnRef), { name: opts.name, pure: opts.pure });
-    const probe = call(...args);
+    const probe = call(...(futureKeys(args) as unknown[]));
     const known = opts.pure ? this.pureFutures.get(probe.key) : undefined;
     if (known) return known as Future<Awaited<ReturnType<F>>>;
     const work = resolveArgs(args).then((values) =>

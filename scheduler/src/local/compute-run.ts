@@ -21,7 +21,6 @@ import {
 import type { RunOptions } from '../scheduler.js';
 import { WorkerCrashError } from './errors.js';
 import { handle } from './machine.js';
-import { pushTo } from './multimap.js';
 import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
 import { scanBuffers } from './sizes.js';
 import {
@@ -44,12 +43,37 @@ export interface PoolLink {
 
 type DataMsg = Extract<FromWorker, { t: 'data' }>;
 
+/** How a compute's shell behaves; the defaults are the local pools'. */
+export interface RunShellOptions {
+  retryLimit: number;
+  pickFirstWorker?: () => number;
+  /**
+   * Resolve every function here before sending work (default true). The distributed
+   * server passes false: its client resolved them, and the server need not have the
+   * user's modules.
+   */
+  preload?: boolean;
+  /**
+   * Decode the outputs here (default true). The distributed server passes false and hands
+   * them to its client still encoded.
+   */
+  decodeOutputs?: boolean;
+}
+
+// Releases of small results ride on the next `run` to the same worker instead of a message
+// of their own: a post to an idle worker wakes it (~30 us on these machines) and a
+// reduction releases after nearly every task. Past this many bytes a release goes out at
+// once, so a large intermediate is never kept alive waiting for the next message.
+const RELEASE_NOW_BYTES = 1 << 20;
+
 export class ComputeRun {
   readonly state: LocalState;
   readonly promise: Promise<unknown[]>;
   private readonly nodes: Node[];
   private readonly requested: readonly Key[];
   private readonly pending = new Map<number, (m: DataMsg) => void>();
+  /** Small releases per worker slot, not yet posted (they ride on the next `run`). */
+  private readonly heldReleases = new Map<number, { keys: string[]; bytes: number }>();
   private nextReq = 0;
   private resolve!: (v: unknown[]) => void;
   private reject!: (e: unknown) => void;
@@ -62,7 +86,7 @@ export class ComputeRun {
     keys: readonly Key[],
     readonly workers: number,
     private readonly link: PoolLink,
-    private readonly opts: RunOptions & { retryLimit: number; pickFirstWorker?: () => number },
+    private readonly opts: RunOptions & RunShellOptions,
   ) {
     const deps = dependencies(graph);
     const ordered = order(graph, keys, deps);
@@ -87,7 +111,7 @@ export class ComputeRun {
   async start(): Promise<void> {
     try {
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
-      await preloadFns(this.nodes);
+      if (this.opts.preload !== false) await preloadFns(this.nodes);
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
     } catch (e) {
       this.end(e);
@@ -138,12 +162,14 @@ export class ComputeRun {
       this.end(e);
       return;
     }
-    if (this.state.epoch !== epoch) this.pending.clear();
+    if (this.state.epoch !== epoch) {
+      this.pending.clear();
+      this.heldReleases.clear();
+    }
     this.apply(out);
   }
 
   private apply(out: Instruction[]): void {
-    const releases = new Map<number, string[]>();
     for (const ins of out) {
       switch (ins.type) {
         case 'run':
@@ -152,10 +178,9 @@ export class ComputeRun {
         case 'fetch':
           this.fetch(ins.from, ins.to, ins.keys);
           break;
-        case 'release': {
-          for (const k of ins.keys) pushTo(releases, ins.worker, this.state.keys[k]!);
+        case 'release':
+          this.holdRelease(ins.worker, ins.keys);
           break;
-        }
         case 'forget': {
           const keys = ins.tasks.map((i) => this.state.keys[i]!);
           this.link.post(ins.worker, { t: 'forget', run: this.run, keys });
@@ -183,14 +208,44 @@ export class ComputeRun {
           break;
       }
     }
-    for (const [w, keys] of releases) this.link.post(w, { t: 'release', run: this.run, keys });
+    for (const [w, held] of this.heldReleases) {
+      if (held.bytes < RELEASE_NOW_BYTES) continue;
+      this.heldReleases.delete(w);
+      this.link.post(w, { t: 'release', run: this.run, keys: held.keys });
+    }
+  }
+
+  private holdRelease(w: number, keys: readonly number[]): void {
+    let held = this.heldReleases.get(w);
+    if (!held) {
+      held = { keys: [], bytes: 0 };
+      this.heldReleases.set(w, held);
+    }
+    for (const k of keys) {
+      held.keys.push(this.state.keys[k]!);
+      held.bytes += this.state.nbytes[k]!;
+    }
+  }
+
+  /** Releases held for worker `w`, handed to a message about to be posted to it. */
+  private takeReleases(w: number): string[] | undefined {
+    const held = this.heldReleases.get(w);
+    this.heldReleases.delete(w);
+    return held?.keys;
   }
 
   private postTasks(w: number, tasks: number[]): void {
     const wire: WireTask[] = tasks.map((i) => [i, this.state.keys[i]!, this.nodes[i]!]);
     try {
       const { value, encoded } = encodeValue(wire);
-      this.link.post(w, { t: 'run', run: this.run, tasks: value as WireTask[], enc: encoded });
+      const release = this.takeReleases(w);
+      this.link.post(w, {
+        t: 'run',
+        run: this.run,
+        tasks: value as WireTask[],
+        enc: encoded,
+        ...(release ? { release } : {}),
+      });
     } catch (e) {
       this.end(unsendable(wire, e));
     }
@@ -219,13 +274,18 @@ export class ComputeRun {
     let left = from.length;
     const done = () => {
       const used = new Set(from.map(([w]) => w));
-      for (let w = 0; w < this.workers; w++) {
-        if (!used.has(w)) this.link.post(w, { t: 'cancel', run: this.run });
-      }
+      const run = this.run;
       this.end(
         undefined,
         this.requested.map((k) => values.get(k)),
       );
+      // Workers that handed nothing over still hold this run's leftovers. Told after the
+      // caller has its values: the posts cost more than the whole of a small compute.
+      setImmediate(() => {
+        for (let w = 0; w < this.workers; w++) {
+          if (!used.has(w)) this.link.post(w, { t: 'cancel', run });
+        }
+      });
     };
     if (left === 0) {
       done();
@@ -234,7 +294,8 @@ export class ComputeRun {
     for (const [w, tasks] of from) {
       const names = tasks.map((i) => this.state.keys[i]!);
       this.request(w, 'gather', names, (m) => {
-        const got = m.enc ? decodeValue(m.values) : Promise.resolve(m.values);
+        const decode = m.enc && this.opts.decodeOutputs !== false;
+        const got = decode ? decodeValue(m.values) : Promise.resolve(m.values);
         got.then(
           (vs) => {
             for (let j = 0; j < names.length; j++) values.set(names[j]!, (vs as unknown[])[j]);

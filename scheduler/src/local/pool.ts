@@ -27,7 +27,12 @@ export class Pool {
    * Bytes relayed between workers since the pool started: on ordinary buffers (copied once
    * between threads, sent as bytes between processes) and on shared memory (not copied).
    */
-  readonly stats = { relayedPlainBytes: 0, relayedSharedBytes: 0 };
+  readonly stats = {
+    relayedPlainBytes: 0,
+    relayedSharedBytes: 0,
+    /** Messages posted to workers since the pool started, by message type. */
+    posted: {} as Record<string, number>,
+  };
   private closed = false;
 
   constructor(
@@ -96,8 +101,10 @@ export class Pool {
   }
 
   private readonly link: PoolLink = {
-    post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) =>
-      this.slots[w]?.handle?.post(msg, transfer),
+    post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) => {
+      this.stats.posted[msg.t] = (this.stats.posted[msg.t] ?? 0) + 1;
+      this.slots[w]?.handle?.post(msg, transfer);
+    },
     relayed: (plain: number, shared: number) => {
       this.stats.relayedPlainBytes += plain;
       this.stats.relayedSharedBytes += shared;

@@ -10,7 +10,8 @@ import type { Node, PlainError } from '@dusk/core';
 export type WireTask = [index: number, key: string, node: Node];
 
 export type ToWorker =
-  | { t: 'run'; run: string; tasks: WireTask[]; enc: boolean }
+  /** `release`: results of earlier tasks to drop first (small ones ride along, see compute-run). */
+  | { t: 'run'; run: string; tasks: WireTask[]; enc: boolean; release?: string[] }
   | { t: 'put'; run: string; keys: string[]; values: unknown[]; enc: boolean }
   /** Reply with a `data` message holding the values of `keys`. */
   | { t: 'send'; run: string; req: number; keys: string[] }

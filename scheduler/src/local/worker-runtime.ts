@@ -8,6 +8,7 @@ import {
   config,
   decodeValue,
   encodeValue,
+  lossyPart,
   type Node,
   nodeDependencies,
   preloadFns,
@@ -15,7 +16,6 @@ import {
   SerializationError,
   toPlainError,
 } from '@dusk/core';
-import { lossyPart } from './clone-check.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
@@ -27,7 +27,7 @@ const FLUSH_EVERY_MS = 2;
 // Give incoming messages (fetch requests, cancels) a turn this often.
 const SLICE_MS = 20;
 
-/** Refuses results that would lose their class on the way (see clone-check.ts). */
+/** Refuses results that would lose their class on the way (see core's clone-check.ts). */
 function checkClonable(keys: string[], values: unknown[]): void {
   for (let i = 0; i < values.length; i++) {
     const lossy = lossyPart(values[i]);
@@ -183,7 +183,13 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     }
   }
 
+  function release(run: string, keys: readonly string[]): void {
+    const r = runs.get(run);
+    if (r) for (const k of keys) r.values.delete(k);
+  }
+
   async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
+    if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
     const tasks = msg.enc ? ((await decodeValue(msg.tasks)) as WireTask[]) : msg.tasks;
     for (const t of await preload(r, tasks)) {
@@ -247,11 +253,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       case 'send':
       case 'gather':
         return onSend(msg);
-      case 'release': {
-        const r = runs.get(msg.run);
-        if (r) for (const k of msg.keys) r.values.delete(k);
-        return;
-      }
+      case 'release':
+        return release(msg.run, msg.keys);
       case 'forget': {
         const r = runs.get(msg.run);
         const keys = new Set(msg.keys);

@@ -1,9 +1,11 @@
 /**
  * Structured clone and V8 serialization keep plain data, typed arrays and a few built-ins,
- * but turn any other class instance into a plain object, silently. A result about to leave
- * its worker is checked, so the user gets an error naming the task and the class instead
- * of a value that lost its methods.
+ * but turn any other class instance into a plain object, silently. A delayed call's
+ * arguments and a result about to leave its worker are checked, so the user gets an error
+ * naming the place and the class instead of a value that lost its methods on some
+ * schedulers only. Values a registered codec handles (Arrow tables) travel whole.
  */
+import { codecFor } from './codecs.js';
 
 /** Built-ins that cross threads and processes with their type. */
 function keepsItsType(v: object): boolean {
@@ -22,13 +24,17 @@ function keepsItsType(v: object): boolean {
 
 /**
  * The first class instance inside `value` that would lose its class when cloned, as
- * `{ path, className }`; undefined when there is none.
+ * `{ path, className }`; undefined when there is none. `allow` accepts more values whole.
  * @example lossyPart([{ a: new Foo() }]) // { path: '[0].a', className: 'Foo' }
  */
-export function lossyPart(value: unknown): { path: string; className: string } | undefined {
+export function lossyPart(
+  value: unknown,
+  allow?: (v: object) => boolean,
+): { path: string; className: string } | undefined {
   const seen = new Set<object>();
   const visit = (v: unknown, path: string): { path: string; className: string } | undefined => {
     if (typeof v !== 'object' || v === null || seen.has(v) || keepsItsType(v)) return undefined;
+    if (allow?.(v) || codecFor(v)) return undefined;
     seen.add(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {

@@ -1,0 +1,37 @@
+/**
+ * Small helpers every socket shell uses: sending one message as one frame, closing with a
+ * reason that fits the WebSocket limit, and telling loopback peers apart.
+ */
+import type { WebSocket } from 'ws';
+import { encodeFrame } from './wire.js';
+
+/** Close codes: the standard ones for protocol errors and policy (auth) refusals. */
+export const CLOSE_PROTOCOL = 1002;
+export const CLOSE_POLICY = 1008;
+export const CLOSE_GOING_AWAY = 1001;
+
+// RFC 6455 allows 123 bytes of close reason.
+const MAX_REASON_BYTES = 123;
+
+/** Sends one message; a closed socket drops it (its close is handled elsewhere). */
+export function sendMessage(ws: WebSocket, message: unknown): void {
+  if (ws.readyState === ws.OPEN) ws.send(encodeFrame(message));
+}
+
+/** Closes with `code` and as much of `reason` as the protocol allows. */
+export function closeWith(ws: WebSocket, code: number, reason: string): void {
+  let r = reason;
+  while (Buffer.byteLength(r) > MAX_REASON_BYTES) r = r.slice(0, -2);
+  if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, r);
+}
+
+/** Whether a peer address is this machine. */
+export function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+/** The bytes of a frame, whatever form ws hands them over in. */
+export function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
