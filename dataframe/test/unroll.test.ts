@@ -77,6 +77,22 @@ describe('unrolled kernel loops', () => {
     }
   });
 
+  it('groupby with more dense groups than LANED_MAX_GROUPS adds each group in row order', async () => {
+    const wide = fromColumns(
+      { g: Int32Array.from({ length: N }, (_, i) => (i * 7919) % 5001), x: c.x },
+      { npartitions: 1, dtypes: { x: 'float64' } },
+    );
+    const want = new Map<number, number>();
+    c.x.forEach((v, i) => {
+      const g = (i * 7919) % 5001;
+      want.set(g, (want.get(g) ?? 0) + (present(v) ? v : 0));
+    });
+    const got = (await wide.groupby('g').col('x').sum().compute({ scheduler: 'threads' }))
+      .toRecords()
+      .filter((r) => !Object.is(r.x, want.get(r.g as number)));
+    expect(got).toEqual([]);
+  });
+
   it('nlargest keeps the earliest of tied rows across lanes and blocks', async () => {
     const rows = Array.from(c.t, (v, i) => [v, i] as const).filter(([v]) => !Number.isNaN(v));
     const high = [...rows].sort((a, b) => b[0] - a[0] || a[1] - b[1]);

@@ -16,6 +16,11 @@ import { foldLaneArray, LANES, SKIP_ROW, skipUnless, unrolledLoop } from './unro
 
 /** Above this many possible groups, dense state arrays would cost more than hashing. */
 export const DENSE_MAX_GROUPS = 1 << 16;
+/**
+ * Dense groups up to this many keep one copy of their counts and sums per lane: 4 x 4096
+ * doubles (128 KB) stay in L2, and past it consecutive rows rarely update the same group.
+ */
+export const LANED_MAX_GROUPS = 4096;
 /** Integer keys may index up to this many dense slots (when rows are as many): 128 MB of state. */
 export const DENSE_INT_MAX_GROUPS = 1 << 24;
 
@@ -246,7 +251,7 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
         );
     const code = [
       decl,
-      'const SZ = S.size, M = S.map, GL_ = SZ.length;',
+      'const SZ = S.size, M = S.map, GL_ = S.laneStride;',
       keys
         .map(
           (_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}], OF${i} = S.offset[${i}];`,
@@ -315,6 +320,9 @@ function groupBatch(
     : DENSE_MAX_GROUPS;
   const useDense = dense && G <= limit;
   if (dense && !useDense) return groupBatch(batch, spec, partition, base, true);
+  // With many groups, rows in a row rarely hit the same slot, and copies per lane would
+  // multiply the state: lanes share one copy (each group then adds in row order).
+  const laneStride = laned && G <= LANED_MAX_GROUPS ? G : 0;
   const stride: number[] = [];
   let acc = 1;
   for (let i = cards.length - 1; i >= 0; i--) {
@@ -329,10 +337,12 @@ function groupBatch(
     stride,
     offset,
     keys: keyInfo.map(() => [] as unknown[]),
-    aggs: fields.map((f) => newState(f, useDense ? (laned ? LANES * G : G) : 0, useDense)),
+    /** Slots between lanes' copies of the state; 0 puts every lane on one copy. */
+    laneStride,
+    aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
   };
   runBlocks(c, b, badValue(c, partition, base), S);
-  if (laned) for (const a of S.aggs) foldStateLanes(a, G);
+  if (laneStride > 0) for (const a of S.aggs) foldStateLanes(a, G);
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'
       ? (b.X[keyInfo[k]!.dict!] as string[])[raw as number]
