@@ -8,6 +8,7 @@ import * as A from 'apache-arrow';
 import { MetaMismatchError } from '../errors.js';
 import type { AuxSpec, Gen, InputKind, InputSlot } from './codegen.js';
 
+/** A generated loop: reads rows `lo <= i < n` of the bound columns, state in `S`. */
 export type LoopFn = (
   C: readonly unknown[],
   V: readonly unknown[],
@@ -17,10 +18,13 @@ export type LoopFn = (
   BAD: (f: number, r: unknown, i: number) => never,
   n: number,
   S: any,
+  lo: number,
 ) => unknown;
 
 export interface Compiled {
   fn: LoopFn;
+  /** Calls through `runBlocks` so far in this process (its first blocks are short). */
+  calls: number;
   inputs: InputSlot[];
   aux: AuxSpec[];
   fns: Gen['fns'];
@@ -86,9 +90,12 @@ export function compile(
   let c = compiled.get(key);
   if (c) return c;
   const { code, info } = build();
-  const src = `"use strict";\n${gen.prelude()}\n${code}`;
-  const fn = new Function('C', 'V', 'O', 'X', 'F', 'BAD', 'n', 'S', src) as LoopFn;
-  c = { fn, inputs: gen.inputs, aux: gen.aux, fns: gen.fns, info };
+  // Named after the kind of loop (the key's first field), so profiles and V8's
+  // optimization traces say which kernel they mean.
+  const name = `dusk_${key.slice(0, key.indexOf('|')).replace(/\W/g, '_')}`;
+  const src = `"use strict";\nreturn function ${name}(C, V, O, X, F, BAD, n, S, lo) {\n${gen.prelude()}\n${code}\n};`;
+  const fn = new Function(src)() as LoopFn;
+  c = { fn, calls: 0, inputs: gen.inputs, aux: gen.aux, fns: gen.fns, info };
   if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
   compiled.set(key, c);
   return c;
@@ -154,6 +161,53 @@ export function bind(c: Compiled, batch: A.RecordBatch): Bound {
     dicts.push(s.kind === 'dict' ? dictStrings(d.dictionary) : []);
   }
   return { C, V, O, X: computeAux(c.aux, dicts), n: batch.numRows };
+}
+
+/**
+ * Rows per call of a blocked loop. A loop called once per million-row partition lives in
+ * V8's on-stack-replacement (OSR) code, compiled in the middle of the first call, before
+ * the lines after the loop have ever run: reaching them deoptimizes it, and V8 keeps
+ * entering that OSR code on every later call (measured 1.2-1.5x slower than the loop's
+ * whole-function code, and some loops deoptimized on every call). Called per block, a loop
+ * is compiled as a whole function after its prelude, loop and epilogue have all run with
+ * type feedback. A multiple of `LANES`, so a row's lane is its position in the batch mod
+ * `LANES`; 16K float64 rows are 128 KB, and a call costs well under a microsecond.
+ */
+export const BLOCK_ROWS = 16384;
+/**
+ * Rows in the first call of a newly compiled loop; each later call doubles it up to
+ * `BLOCK_ROWS`, so the first calls are too short for V8 to compile OSR code before the
+ * whole function has run a few times. Results do not depend on where blocks are cut:
+ * loops keep their lane accumulators in their state between calls.
+ */
+export const FIRST_BLOCK_ROWS = 64;
+
+/** Runs a compiled loop over every row of a batch in one call (loops whose result is positional). */
+export function runWhole(
+  c: Compiled,
+  b: Bound,
+  bad: (f: number, r: unknown, i: number) => never,
+  S: unknown,
+): unknown {
+  return c.fn(b.C, b.V, b.O, b.X, loopFns(c), bad, b.n, S, 0);
+}
+
+/** Runs a compiled loop over every row of a batch, block by block (the loop keeps state in `S`). */
+export function runBlocks(
+  c: Compiled,
+  b: Bound,
+  bad: (f: number, r: unknown, i: number) => never,
+  S: unknown,
+): void {
+  const fns = loopFns(c);
+  let lo = 0;
+  while (lo < b.n) {
+    const rows = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
+    const hi = Math.min(b.n, lo + rows);
+    c.calls++;
+    c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
+    lo = hi;
+  }
 }
 
 /** A function that throws the meta mismatch error for row `base + i` of `partition`. */

@@ -7,14 +7,20 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, loopFns } from './batch.js';
+import { badValue, bind, compile, runBlocks, runWhole } from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
 import type { AggSpec } from './spec.js';
+import { foldLaneArray, LANES, SKIP_ROW, skipUnless, unrolledLoop } from './unroll.js';
 
 /** Above this many possible groups, dense state arrays would cost more than hashing. */
 export const DENSE_MAX_GROUPS = 1 << 16;
+/**
+ * Dense groups up to this many keep one copy of their counts and sums per lane: 4 x 4096
+ * doubles (128 KB) stay in L2, and past it consecutive rows rarely update the same group.
+ */
+export const LANED_MAX_GROUPS = 4096;
 /** Integer keys may index up to this many dense slots (when rows are as many): 128 MB of state. */
 export const DENSE_INT_MAX_GROUPS = 1 << 24;
 
@@ -31,7 +37,7 @@ function keyRanges(
   const c = compile(`keyrange|${JSON.stringify(spec.keys)}|${key}`, g, () => {
     const keys = spec.keys.map((k) => g.expr(k));
     const lines = keys.map((_, i) => `let mn${i} = Infinity, mx${i} = -Infinity;`);
-    lines.push('for (let i = 0; i < n; i++) {', ...g.body);
+    lines.push('for (let i = lo; i < n; i++) {', ...g.body);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (spec.intKeys?.[i] !== true || k.kind !== 'num') continue;
@@ -45,10 +51,7 @@ function keyRanges(
     return { code: lines.join('\n') };
   });
   const b = bind(c, batch);
-  const r = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, null) as [
-    number,
-    number,
-  ][];
+  const r = runWhole(c, b, badValue(c, partition, base), null) as [number, number][];
   return r.map(([mn, mx]) => (mn === Infinity ? [0, -1] : [mn, mx]));
 }
 
@@ -108,6 +111,11 @@ export function fieldsOf(fn: AggSpec['fn']): Fields {
     last: fn === 'last',
     uniq: fn === 'nunique',
   };
+}
+
+/** Aggregations whose state is only counts and sums, which lanes can keep apart and add up. */
+function lanedFields(f: Fields): boolean {
+  return !f.m2 && !f.min && !f.max && !f.first && !f.last && !f.uniq;
 }
 
 function jsValue(v: Val): string {
@@ -177,16 +185,13 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
   if (spec.filter) exprColumns(spec.filter, cols);
   const { key, g } = gen(batch, cols);
   return compile(`group|${forceHash}|${JSON.stringify(spec)}|${key}`, g, () => {
-    if (spec.filter) {
-      const p = g.expr(spec.filter);
-      g.body.push(`if (!(${p.ok === null ? p.v : `${p.ok} & ${p.v}`})) continue;`);
-    }
+    if (spec.filter) skipUnless(g.body, g.expr(spec.filter));
     const keys = spec.keys.map((k) => g.expr(k));
     for (const k of keys) {
       const bad = [k.ok === null ? null : `!${k.ok}`, k.nan ? `${k.v} !== ${k.v}` : null].filter(
         (x) => x !== null,
       );
-      if (bad.length > 0) g.body.push(`if (${bad.join(' || ')}) continue;`);
+      if (bad.length > 0) g.body.push(`if (${bad.join(' || ')}) ${SKIP_ROW}`);
     }
     const keyInfo: KeyInfo[] = keys.map((k) => ({ kind: k.kind, dict: k.dict }));
     const isInt = (i: number) => keys[i]!.kind === 'num' && spec.intKeys?.[i] === true;
@@ -208,11 +213,13 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
           .map((name) => `const A${j}_${name} = S.aggs[${j}].${name};`),
       )
       .join('\n');
-    let groupCode: string;
     // Counting rows per group in the main loop costs a second store per row (as much as the
     // aggregation itself), so without a filter or a size() output, dense groups are found by
     // a presence pass that stops as soon as every possible group has been seen.
     const presencePass = dense && !spec.filter && !spec.aggs.some((a) => a.fn === 'size');
+    // Counts and sums of dense groups keep one copy of their state per lane (see unroll.ts).
+    const laned = dense && presencePass && fields.every(lanedFields);
+    let groupCode: string;
     const gExpr = keys
       .map((k, i) => (isInt(i) ? `(${k.v} - OF${i}) * ST${i}` : `${k.v} * ST${i}`))
       .join(' + ');
@@ -221,11 +228,12 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       groupCode = presencePass ? `const g = ${gExpr};` : `const g = ${gExpr}; SZ[g]++;`;
       if (presencePass) {
         after = [
-          'let found_ = 0; const G_ = SZ.length;',
-          'for (let i = 0; i < n && found_ < G_; i++) {',
+          'let found_ = S.found; const G_ = SZ.length;',
+          'for (let i = lo; i < n && found_ < G_; i++) {',
           ...head,
           `const g = ${gExpr}; if (SZ[g] === 0) { SZ[g] = 1; found_++; }`,
           '}',
+          'S.found = found_;',
         ].join('\n');
       }
     } else {
@@ -234,25 +242,27 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       const init = fields.map((f, j) => initCode(j, f)).join(' ');
       groupCode = `const kv_ = ${kv}; let g = M.get(kv_); if (g === undefined) { g = SZ.length; M.set(kv_, g); SZ.push(0); ${push} ${init} } SZ[g]++;`;
     }
+    const loop = laned
+      ? unrolledLoop([...head, ...g.body], (k) =>
+          [`const g = ${gExpr} + ${k} * GL_;`, ...aggLines].join(' '),
+        )
+      : ['for (let i = lo; i < n; i++) {', ...head, groupCode, ...g.body, ...aggLines, '}'].join(
+          '\n',
+        );
     const code = [
       decl,
-      'const SZ = S.size, M = S.map;',
+      'const SZ = S.size, M = S.map, GL_ = S.laneStride;',
       keys
         .map(
           (_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}], OF${i} = S.offset[${i}];`,
         )
         .join(' '),
-      'for (let i = 0; i < n; i++) {',
-      ...head,
-      groupCode,
-      ...g.body,
-      ...aggLines,
-      '}',
+      loop,
       after,
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
     const ints = keys.map((_, i) => dense && isInt(i));
-    return { code, info: { keyInfo, dense, fields, valDicts, ints } };
+    return { code, info: { keyInfo, dense, fields, valDicts, ints, laned } };
   });
 }
 
@@ -285,12 +295,13 @@ function groupBatch(
   forceHash = false,
 ): GroupPartial {
   const c = groupLoop(batch, spec, forceHash);
-  const { keyInfo, dense, fields, valDicts, ints } = c.info as {
+  const { keyInfo, dense, fields, valDicts, ints, laned } = c.info as {
     keyInfo: KeyInfo[];
     dense: boolean;
     fields: Fields[];
     valDicts: (number | undefined)[];
     ints: boolean[];
+    laned: boolean;
   };
   const b = bind(c, batch);
   const ranges = dense && ints.some((x) => x) ? keyRanges(batch, spec, partition, base) : [];
@@ -309,6 +320,9 @@ function groupBatch(
     : DENSE_MAX_GROUPS;
   const useDense = dense && G <= limit;
   if (dense && !useDense) return groupBatch(batch, spec, partition, base, true);
+  // With many groups, rows in a row rarely hit the same slot, and copies per lane would
+  // multiply the state: lanes share one copy (each group then adds in row order).
+  const laneStride = laned && G <= LANED_MAX_GROUPS ? G : 0;
   const stride: number[] = [];
   let acc = 1;
   for (let i = cards.length - 1; i >= 0; i--) {
@@ -317,13 +331,18 @@ function groupBatch(
   }
   const S = {
     size: numbers(G, useDense),
+    /** Dense groups seen so far (the presence pass stops when all are). */
+    found: 0,
     map: new Map(),
     stride,
     offset,
     keys: keyInfo.map(() => [] as unknown[]),
-    aggs: fields.map((f) => newState(f, useDense ? G : 0, useDense)),
+    /** Slots between lanes' copies of the state; 0 puts every lane on one copy. */
+    laneStride,
+    aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
   };
-  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, S);
+  runBlocks(c, b, badValue(c, partition, base), S);
+  if (laneStride > 0) for (const a of S.aggs) foldStateLanes(a, G);
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'
       ? (b.X[keyInfo[k]!.dict!] as string[])[raw as number]
@@ -341,6 +360,12 @@ function groupBatch(
     pickGroups(s, groups, valDicts[j] === undefined ? undefined : (b.X[valDicts[j]!] as string[])),
   );
   return { n: groups.length, keys, size: groups.map((gi) => S.size[gi]), aggs };
+}
+
+/** Adds each group's per-lane counts and sums, in the order the lanes are folded everywhere. */
+function foldStateLanes(s: AggState, G: number): void {
+  if (s.cnt) s.cnt = foldLaneArray(s.cnt as unknown as Float64Array, G) as unknown as number[];
+  if (s.sum) s.sum = foldLaneArray(s.sum as unknown as Float64Array, G) as unknown as number[];
 }
 
 function pickGroups(s: AggState, groups: number[], dict: string[] | undefined): AggState {

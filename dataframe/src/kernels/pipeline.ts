@@ -8,7 +8,7 @@ import * as A from 'apache-arrow';
 import { arrowType, type Dtype } from '../dtypes.js';
 import { type Expr, exprColumns } from '../expr.js';
 import { countNulls, emptyBatch, encodeStrings, makeColumn, tableOf } from './arrow-build.js';
-import { badValue, batchKinds, bind, compile, kindsKey, loopFns } from './batch.js';
+import { badValue, batchKinds, bind, compile, kindsKey, runWhole } from './batch.js';
 import { Gen } from './codegen.js';
 import type { OutputSpec, PipelineSpec } from './spec.js';
 
@@ -35,10 +35,7 @@ export function selectRows(
   });
   const b = bind(c, batch);
   const sel = new Int32Array(Math.min(b.n, limit));
-  const m = c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, {
-    sel,
-    limit,
-  }) as number;
+  const m = runWhole(c, b, badValue(c, partition, base), { sel, limit }) as number;
   return sel.subarray(0, m);
 }
 
@@ -101,13 +98,7 @@ function writeOutputs(
   );
   const nulls = new Float64Array(outputs.length);
   const b = bind(c, batch);
-  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, {
-    out,
-    valid,
-    nulls,
-    sel,
-    m,
-  });
+  runWhole(c, b, badValue(c, partition, base), { out, valid, nulls, sel, m });
   for (let k = 0; k < valid.length; k++) if (nulls[k] === 0) valid[k] = null;
   return outputs.map((o, k) => {
     if (kinds[k] === 'str')

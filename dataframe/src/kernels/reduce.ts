@@ -5,9 +5,18 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, loopFns } from './batch.js';
-import type { Val } from './codegen.js';
+import { badValue, bind, compile, runBlocks } from './batch.js';
+import {
+  ACC,
+  foldMomentLanes,
+  type MomentState,
+  momentsLoop,
+  type Need,
+  newMomentState,
+  SEEN,
+} from './moments-loop.js';
 import { gen } from './pipeline.js';
+import { SKIP_ROW, skipUnless } from './unroll.js';
 
 export interface Moments {
   kind: 'moments';
@@ -32,64 +41,7 @@ export interface ReduceSpec {
   filter: Expr | null;
   expr: Expr;
   /** Which accumulators the loop keeps; others stay at their start values. */
-  need: { sum: boolean; min: boolean; max: boolean; m2: boolean; counts: boolean; count: boolean };
-}
-
-/**
- * The accumulation loop. Without M2 it is branch-free: a value that is null or NaN adds 0
- * and counts as bad, and min/max are selects, so the loop runs as fast as a plain sum
- * (each unneeded accumulator would add a dependency chain, so none is kept).
- */
-function momentsLoop(body: string[], v: Val, need: ReduceSpec['need']): string {
-  const good = [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ');
-  const lines = [
-    'let rows = S.rows, cnt = S.n, sum = S.sum, mn = S.min, mx = S.max, mu = S.mean, m2 = S.m2;',
-    'let bad = 0, seen = 0;',
-    'for (let i = 0; i < n; i++) {',
-    ...body,
-  ];
-  if (need.m2) {
-    lines.push(
-      `if (${good || 'true'}) { cnt++; const d_ = ${v.v} - mu; mu += d_ / cnt; m2 += d_ * (${v.v} - mu);`,
-      need.sum ? `sum += ${v.v};` : '',
-      need.min ? `mn = ${v.v} < mn ? ${v.v} : mn;` : '',
-      need.max ? `mx = ${v.v} > mx ? ${v.v} : mx;` : '',
-      '} else bad++;',
-    );
-  } else if (good && !need.count && !need.sum && (need.min || need.max)) {
-    // min/max alone: NaN never wins a comparison, so only nulls need a test; whether any
-    // value was valid is recounted after the loop, and only when the result looks empty.
-    const okTest = v.ok ? `${v.ok} && ` : '';
-    if (need.min) lines.push(`mn = ${okTest}${v.v} < mn ? ${v.v} : mn;`);
-    if (need.max) lines.push(`mx = ${okTest}${v.v} > mx ? ${v.v} : mx;`);
-    lines.push('}');
-    const again = body.filter((l) => l !== 'seen++;');
-    lines.push(
-      'if (mx === -Infinity && mn === Infinity) {',
-      'for (let i = 0; i < n; i++) {',
-      ...again,
-      `bad += (${good}) ? 0 : 1;`,
-      '}',
-    );
-  } else if (good && (need.count || need.sum || need.min || need.max)) {
-    lines.push(`const ok_ = ${good};`, 'bad += ok_ ? 0 : 1;');
-    if (need.sum) lines.push(`sum += ok_ ? ${v.v} : 0;`);
-    if (need.min) lines.push(`mn = ok_ && ${v.v} < mn ? ${v.v} : mn;`);
-    if (need.max) lines.push(`mx = ok_ && ${v.v} > mx ? ${v.v} : mx;`);
-  } else {
-    if (need.sum) lines.push(`sum += ${v.v};`);
-    if (need.min) lines.push(`mn = ${v.v} < mn ? ${v.v} : mn;`);
-    if (need.max) lines.push(`mx = ${v.v} > mx ? ${v.v} : mx;`);
-  }
-  lines.push('}');
-  // Rows that reached the accumulation: all of them, or those the filter kept.
-  const reached = body.some((l) => l === 'seen++;') ? 'seen' : 'n';
-  lines.push(`rows += ${reached};`);
-  if (!need.m2) lines.push(`cnt += ${reached} - bad;`);
-  lines.push(
-    'S.rows = rows; S.n = cnt; S.sum = sum; S.min = mn; S.max = mx; S.mean = mu; S.m2 = m2;',
-  );
-  return lines.join('\n');
+  need: Need;
 }
 
 export const emptyMoments = (): Moments => ({
@@ -104,15 +56,13 @@ export const emptyMoments = (): Moments => ({
 });
 
 function filterHead(g: ReturnType<typeof gen>['g'], filter: Expr | null): void {
-  if (!filter) return;
-  const p = g.expr(filter);
-  g.body.push(`if (!(${p.ok === null ? p.v : `${p.ok} & ${p.v}`})) continue;`);
+  if (filter) skipUnless(g.body, g.expr(filter));
 }
 
 function momentsOfBatch(
   batch: A.RecordBatch,
   spec: ReduceSpec,
-  S: Moments,
+  S: MomentState,
   partition: number,
   base: number,
 ): void {
@@ -121,12 +71,11 @@ function momentsOfBatch(
   const { key, g } = gen(batch, cols);
   const c = compile(`moments|${JSON.stringify(spec)}|${key}`, g, () => {
     filterHead(g, spec.filter);
-    if (spec.filter) g.body.push('seen++;');
+    if (spec.filter) g.body.push(SEEN);
     const v = g.expr(spec.expr);
     return { code: momentsLoop(g.body, v, spec.need) };
   });
-  const b = bind(c, batch);
-  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, S);
+  runBlocks(c, bind(c, batch), badValue(c, partition, base), S);
 }
 
 function countsOfBatch(
@@ -153,18 +102,17 @@ function countsOfBatch(
     return {
       code: [
         'let rows = 0, nulls = 0; const M = S.M;',
-        'for (let i = 0; i < n; i++) {',
+        'for (let i = lo; i < n; i++) {',
         ...g.body,
-        `if (${bad}) { nulls++; continue; }`,
+        `if (${bad}) { nulls++; ${SKIP_ROW} }`,
         `const key_ = ${value}; M.set(key_, (M.get(key_) ?? 0) + 1);`,
         '}',
         'S.rows += rows; S.nulls += nulls;',
       ].join('\n'),
     };
   });
-  const b = bind(c, batch);
   const state = { M, rows: 0, nulls: 0 };
-  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, state);
+  runBlocks(c, bind(c, batch), badValue(c, partition, base), state);
   S.rows += state.rows;
   S.nulls += state.nulls;
 }
@@ -187,13 +135,24 @@ export function reducePartition(table: A.Table, spec: ReduceSpec, partition = 0)
       counts: [...M.values()],
     };
   }
-  const S = emptyMoments();
+  const S = newMomentState();
   for (const batch of table.batches) {
     // Each batch continues the same Welford state; its mean/M2 are exact across batches.
     momentsOfBatch(batch, spec, S, partition, base);
+    if (!spec.need.m2) foldMomentLanes(S);
     base += batch.numRows;
   }
-  return S;
+  const a = S.acc;
+  return {
+    kind: 'moments',
+    rows: a[ACC.rows]!,
+    n: a[ACC.n]!,
+    sum: a[ACC.sum]!,
+    min: a[ACC.min]!,
+    max: a[ACC.max]!,
+    mean: a[ACC.mean]!,
+    m2: a[ACC.m2]!,
+  };
 }
 
 /** Combines partials (moments with Chan's formula for M2; counts by key). */

@@ -7,9 +7,10 @@
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
 import { singleBatch } from './arrow-build.js';
-import { badValue, bind, compile, loopFns } from './batch.js';
+import { badValue, bind, compile, runBlocks } from './batch.js';
 import { gen, runPipeline, selectRows, writeAtRows } from './pipeline.js';
 import type { PipelineSpec } from './spec.js';
+import { skipUnless, unrolledLoop } from './unroll.js';
 
 export interface TopSpec {
   readonly n: number;
@@ -77,27 +78,25 @@ function topOneKey(
   if (filter) exprColumns(filter, cols);
   const { key: kk, g } = gen(batch, cols);
   const c = compile(`top1|${JSON.stringify([filter, key])}|${kk}`, g, () => {
-    if (filter) {
-      const p = g.expr(filter);
-      g.body.push(`if (!(${p.ok === null ? p.v : `${p.ok} & ${p.v}`})) continue;`);
-    }
+    if (filter) skipUnless(g.body, g.expr(filter));
     const v = g.expr(key.expr);
     const score = key.largest ? v.v : `(-${v.v})`;
     const good =
       [v.ok, v.nan ? `${v.v} === ${v.v}` : null].filter((x) => x !== null).join(' && ') || 'true';
+    // A row first meets the n-th best score; only a row that beats it (or any row while
+    // fewer than n are kept) is checked for null/NaN and offered to the heap. The threshold
+    // is reread from the heap's Float64Array, so it stays an unboxed double in the loop
+    // (a number returned by a call would be boxed, and every row would unbox it).
+    const offer = `{ const s_ = ${score}; if (s_ > th || full === 0) { if (${good}) { OFFER(H, s_, B + i); full = H.cnt >= H.K ? 1 : 0; th = HV[0]; } } }`;
     return {
       code: [
-        'const H = S.h, OFFER = S.offer, B = S.base;',
-        'let full = H.cnt >= H.K ? 1 : 0, th = full ? H.V[0] : 0;',
-        'for (let i = 0; i < n; i++) {',
-        ...g.body,
-        `if (${good}) { const s_ = ${score}; if (full === 0 || s_ > th) { th = OFFER(H, s_, B + i); full = H.cnt >= H.K ? 1 : 0; } }`,
-        '}',
+        'const H = S.h, OFFER = S.offer, B = S.base, HV = H.V;',
+        'let full = H.cnt >= H.K ? 1 : 0, th = HV[0];',
+        unrolledLoop(g.body, () => offer),
       ].join('\n'),
     };
   });
-  const b = bind(c, batch);
-  c.fn(b.C, b.V, b.O, b.X, loopFns(c), badValue(c, partition, base), b.n, { h, offer, base });
+  runBlocks(c, bind(c, batch), badValue(c, partition, base), { h, offer, base });
 }
 
 /** Rows (partition positions, in best-first order) of the top n by several keys. */

@@ -3,6 +3,7 @@
  * (reported as medians of its samples) and whole-run timings (median of several runs),
  * with peak RSS. These machines are shared and noisy: compare ratios measured in one run.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import Benchmark from 'benchmark';
 
@@ -86,4 +87,25 @@ export function report(title: string, rows: { name: string; value: string }[]): 
   console.log(`\n## ${title}\n`);
   const w = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value}`);
+}
+
+/**
+ * Milliseconds this process's threads have so far spent runnable but waiting for a CPU
+ * (Linux schedstat; NaN elsewhere). On a shared machine, a timing taken while this grows
+ * measured other people's work too: report it next to parallel timings.
+ */
+export function cpuWaitMs(): number {
+  try {
+    let ns = 0;
+    for (const t of readdirSync('/proc/self/task')) {
+      try {
+        ns += Number(readFileSync(`/proc/self/task/${t}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // the thread ended between listing and reading
+      }
+    }
+    return ns / 1e6;
+  } catch {
+    return Number.NaN;
+  }
 }
