@@ -7,7 +7,7 @@
  */
 
 import { pushTo } from './multimap.js';
-import { estimateMs, fill, place, placeRoots, recordDuration } from './placement.js';
+import { fill, leaveFlight, place, placeRoots, recordDuration } from './placement.js';
 import { recover } from './recovery.js';
 import {
   type Event,
@@ -86,9 +86,7 @@ function finish(
   out: Instruction[],
 ): void {
   if (state.status[i] !== PROCESSING || state.where[i] !== w) return;
-  const ws = state.workers[w]!;
-  ws.inflight.delete(i);
-  ws.inflightMs = ws.inflight.size === 0 ? 0 : Math.max(0, ws.inflightMs - estimateMs(state, i));
+  leaveFlight(state, w, i);
   recordDuration(state, i, ms);
   state.status[i] = MEMORY;
   state.holders[i] = [w];

@@ -38,6 +38,13 @@ export function recordDuration(state: LocalState, i: number, ms: number): void {
   state.groupMs[g] = mean < 0 ? ms : mean + (ms - mean) / Math.min(runs, 100);
 }
 
+/** Takes task `i` out of worker `w`'s window (it finished, or is forgotten). */
+export function leaveFlight(state: LocalState, w: number, i: number): void {
+  const ws = state.workers[w]!;
+  ws.inflight.delete(i);
+  ws.inflightMs = ws.inflight.size === 0 ? 0 : Math.max(0, ws.inflightMs - state.sentMs[i]!);
+}
+
 function load(state: LocalState, w: number): number {
   const ws = state.workers[w]!;
   return ws.deque.size + ws.inflight.size;
@@ -125,7 +132,8 @@ export function fill(state: LocalState, w: number, out: Instruction[]): void {
     }
     state.status[i] = PROCESSING;
     ws.inflight.add(i);
-    ws.inflightMs += estimateMs(state, i);
+    state.sentMs[i] = estimateMs(state, i);
+    ws.inflightMs += state.sentMs[i]!;
     batch.push(i);
     for (const d of state.deps[i]!) {
       const holders = state.holders[d]!;

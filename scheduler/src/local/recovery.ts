@@ -6,7 +6,7 @@
  * again. The replacement worker takes the dead one's slot and queue.
  */
 import { pushTo } from './multimap.js';
-import { estimateMs, fill, place } from './placement.js';
+import { fill, leaveFlight, place } from './placement.js';
 import {
   type Instruction,
   type LocalState,
@@ -93,9 +93,7 @@ function unblockOthers(state: LocalState, w: number, rerun: Set<number>, out: In
     const ws = state.workers[state.where[t]!]!;
     if (s === QUEUED) ws.deque.delete(t);
     else {
-      ws.inflight.delete(t);
-      ws.inflightMs =
-        ws.inflight.size === 0 ? 0 : Math.max(0, ws.inflightMs - estimateMs(state, t));
+      leaveFlight(state, state.where[t]!, t);
       pushTo(forget, state.where[t]!, t);
     }
     state.status[t] = WAITING;

@@ -108,6 +108,8 @@ export interface LocalState {
   status: Uint8Array;
   where: Int32Array;
   nbytes: Float64Array;
+  /** The duration estimate each task in flight was sent with (what its window counted). */
+  sentMs: Float64Array;
   holders: (number[] | undefined)[];
   done: number;
   inMemory: number;
@@ -183,6 +185,7 @@ export function createState(
     status: new Uint8Array(n),
     where: new Int32Array(n),
     nbytes: new Float64Array(n),
+    sentMs: new Float64Array(n),
     holders: new Array(n),
     done: 0,
     inMemory: 0,
