@@ -39,7 +39,8 @@ export const ECOMMERCE_DEFAULTS: NotebookDefaults = {
  * The seeded columns as lazy arrays, one chunk per partition, each chunk from its own
  * random stream (so any scheduler, worker count or order gives the same rows): category
  * as int8 codes into CATEGORIES (the frame keeps int8 codes as they are: no copy), price
- * uniform in [5, 500), units_sold integer in [1, 50).
+ * uniform in [5, 500), units_sold integer in [1, 50) (int8 too: the values fit, and a
+ * quarter of the bytes is 150 MB less to make and read).
  */
 export function ecommerceArrays(rows: number, partitions: number, seed: number) {
   const chunks = [partitionSizes(rows, partitions)];
@@ -47,7 +48,7 @@ export function ecommerceArrays(rows: number, partitions: number, seed: number) 
     product_id: da.arange(rows, { chunks }),
     category: da.random.randint(0, CATEGORIES.length, { size: rows, chunks, seed, dtype: 'int8' }),
     price: da.random.uniform(5, 500, { size: rows, chunks, seed: seed + 1 }),
-    units_sold: da.random.randint(1, 50, { size: rows, chunks, seed: seed + 2 }),
+    units_sold: da.random.randint(1, 50, { size: rows, chunks, seed: seed + 2, dtype: 'int8' }),
   };
 }
 
