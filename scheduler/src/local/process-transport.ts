@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker } from './protocol.js';
 import type { Spawn } from './transport.js';
+import { WORKER_V8_FLAGS } from './worker-v8-flags.js';
 
 const ENTRY = fileURLToPath(new URL('./process-entry.js', import.meta.url));
 
@@ -22,7 +23,10 @@ export const spawnProcess: Spawn = (id, events) => {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // The parent's flags (a TypeScript loader, memory limits) apply to workers too, but not
     // an inspector: two processes cannot listen on one debugging port.
-    execArgv: process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a)),
+    execArgv: [
+      ...process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a)),
+      ...WORKER_V8_FLAGS,
+    ],
   });
   let fatal: string | undefined;
   child.on('message', (m: FromWorker | FatalMessage) => {

@@ -2,11 +2,13 @@
 import { Worker } from 'node:worker_threads';
 import type { FromWorker } from './protocol.js';
 import { describeFatal, type Spawn } from './transport.js';
+import { applyWorkerV8Flags } from './worker-v8-flags.js';
 
 const ENTRY = new URL('./thread-entry.js', import.meta.url);
 
 /** Starts one worker thread running the worker runtime. */
 export const spawnThread: Spawn = (id, events) => {
+  applyWorkerV8Flags();
   const worker = new Worker(ENTRY, { name: id });
   let fatal: string | undefined;
   worker.on('message', (m: FromWorker) => events.message(m));
