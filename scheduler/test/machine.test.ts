@@ -168,6 +168,25 @@ describe('local state machine', () => {
     expect(s.workers[0]!.inflight.size).toBe(2);
   });
 
+  it('steals a task only when it runs longer than moving its inputs would take', () => {
+    const g: Graph = new Map([['big-a', task(f, [0])]]);
+    for (let i = 0; i < 6; i++) g.set(`use-b:${i}`, task(f, [ref('big-a'), i]));
+    const outputs = [...g.keys()].filter((k) => k !== 'big-a');
+    const runsAfterBigInput = (transferMsPerMB: number) => {
+      const deps = dependencies(g);
+      const s = createState(order(g, outputs, deps), deps, outputs, ['w0', 'w1'], {
+        retryLimit: 1,
+        progress: false,
+        transferMsPerMB,
+      });
+      handle(s, { type: 'start' });
+      // A 25 MB result on w0: its readers queue there; moving it would take ~100 ms.
+      return ofType(done(s, 0, ['big-a'], 25e6, 1), 'run').map((r) => r.worker);
+    };
+    expect(runsAfterBigInput(4)).toEqual([0]);
+    expect(runsAfterBigInput(0).sort()).toEqual([0, 1]);
+  });
+
   it('fails with the key and the original error when a task raises, cancelling the rest', () => {
     const s = stateOf(fanIn(8), ['total-b']);
     handle(s, { type: 'start' });

@@ -16,6 +16,10 @@ import type { RunOptions } from '../scheduler.js';
 import { NoWorkersError } from './errors.js';
 import { parseWireRun, pickReplacement, pickSlots, wireRun } from './slots.js';
 
+// A value moving between two worker threads of a cluster is encoded, relayed through the
+// server over two sockets and decoded: slower per megabyte than between local processes.
+const CLUSTER_TRANSFER_MS_PER_MB = 8;
+
 export interface ClusterPoolOptions {
   /** How long a compute waits for a first worker, or a slot for a thread to take it over. */
   workerWaitMs: number;
@@ -122,6 +126,7 @@ export class ClusterPool {
         decodeOutputs: false,
         pickFirstWorker: () => 0,
         held,
+        transferMsPerMB: CLUSTER_TRANSFER_MS_PER_MB,
         keep: c.persist,
       },
     );

@@ -69,6 +69,8 @@ export interface RunShellOptions {
    * is (`KeptOutput`) instead of its value.
    */
   keep?: boolean;
+  /** Milliseconds to move a megabyte between workers, for stealing (see Tunables). */
+  transferMsPerMB?: number;
 }
 
 /** Where a persisted output was kept. */
@@ -113,7 +115,11 @@ export class ComputeRun {
       deps,
       keys,
       ids,
-      { retryLimit: opts.retryLimit, progress: opts.onProgress !== undefined },
+      {
+        retryLimit: opts.retryLimit,
+        progress: opts.onProgress !== undefined,
+        transferMsPerMB: opts.transferMsPerMB,
+      },
       opts.held,
     );
     this.nodes = ordered.map((k) => graph.get(k)!);

@@ -95,6 +95,15 @@ export function placeRoots(state: LocalState, roots: readonly number[]): void {
   }
 }
 
+/** Whether running task `t` on `thief` saves more time than moving its inputs there costs. */
+function worthStealing(state: LocalState, t: number, thief: number): boolean {
+  const msPerMB = state.tunables.transferMsPerMB ?? 0;
+  if (msPerMB === 0) return true;
+  let bytes = 0;
+  for (const d of state.deps[t]!) if (!state.holders[d]?.includes(thief)) bytes += state.nbytes[d]!;
+  return (bytes / 1e6) * msPerMB <= estimateMs(state, t);
+}
+
 function stealInto(state: LocalState, thief: number): boolean {
   let victim = -1;
   for (let w = 0; w < state.workers.length; w++) {
@@ -106,8 +115,17 @@ function stealInto(state: LocalState, thief: number): boolean {
   if (victim < 0) return false;
   const from = state.workers[victim]!.deque;
   const take = Math.ceil(from.size / 2);
-  for (let k = 0; k < take; k++) enqueue(state, from.popBack()!, thief);
-  return true;
+  const stay: number[] = [];
+  let moved = 0;
+  for (let k = 0; k < take; k++) {
+    const t = from.popBack()!;
+    if (worthStealing(state, t, thief)) {
+      enqueue(state, t, thief);
+      moved++;
+    } else stay.push(t);
+  }
+  for (const t of stay) from.push(t);
+  return moved > 0;
 }
 
 function hasRoom(state: LocalState, w: number): boolean {

@@ -50,6 +50,8 @@ export class Pool {
     /** 'thread' or 'process': the prefix of worker ids. */
     readonly kind: string,
     private readonly spawn: Spawn,
+    /** Milliseconds to move a megabyte between two workers (0: shared memory). */
+    private readonly transferMsPerMB = 0,
   ) {
     const owner = `${kind}-pool#${++poolSerial}`;
     this.held = new HeldData(owner, `the ${kind} pool`, {
@@ -128,6 +130,7 @@ export class Pool {
         pickFirstWorker: () => this.leastBusy(n),
         held,
         keep,
+        transferMsPerMB: this.transferMsPerMB,
       };
       const run = new ComputeRun(this.nextRun++, graph, keys, n, this.link, { ...opts, ...shell });
       this.runs.set(run.id, run);
