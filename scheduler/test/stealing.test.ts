@@ -24,6 +24,8 @@ it('runs many fast tasks on the other worker while one worker walks a slow chain
   // The roots are split 30/30 at first; without stealing, the chain's worker would run its
   // 30 fast tasks too (550 ms). With it, the free worker takes most of them.
   // (No clock: the machine is shared. The ideal split has the chain's worker run only the
-  // few fast tasks sent along with each chain link.)
-  expect(onOther).toBeGreaterThanOrEqual(45);
+  // few fast tasks sent along with each chain link; without stealing exactly 30 would run
+  // on the other worker. 38 leaves room for a loaded machine slowing the thief: at 45 the
+  // test failed once under load with 41.)
+  expect(onOther).toBeGreaterThanOrEqual(38);
 });
