@@ -1,42 +1,20 @@
 // Held data (persisted partitions) in the local state machine, with no thread: keys a
 // worker already holds start in memory there, nothing runs for them, their dependents go
 // next to them, and losing them with their worker fails the compute with E_HELD_LOST.
-import { dependencies, type Graph, graphFrom, lambdaFn, order, ref, task } from '@dusk/core';
+import { type Graph, graphFrom, lambdaFn, ref, task } from '@dusk/core';
 import { describe, expect, it } from 'vitest';
 import { HeldData } from '../src/local/held-data.js';
 import { HeldRegistry } from '../src/local/held-registry.js';
 import { handle } from '../src/local/machine.js';
-import {
-  createState,
-  type HeldInput,
-  type Instruction,
-  type LocalState,
-  MEMORY,
-} from '../src/local/state.js';
+import { type LocalState, MEMORY } from '../src/local/state.js';
+import { done, idx, ofType, stateOf as stateWith } from './state-helpers.js';
 
 const f = lambdaFn((...xs: number[]) => xs.length);
 const marker = (key: string) => ({ value: { __duskHeld: 'test', key, nbytes: 1000 } });
 
 function stateOf(g: Graph, outputs: string[], held: Record<string, number>): LocalState {
-  const deps = dependencies(g);
-  const inputs = new Map<string, HeldInput>(
-    Object.entries(held).map(([k, worker]) => [k, { worker, nbytes: 1000 }]),
-  );
-  return createState(
-    order(g, outputs, deps),
-    deps,
-    outputs,
-    ['w0', 'w1'],
-    { retryLimit: 3, progress: false },
-    inputs,
-  );
+  return stateWith(g, outputs, { held, retryLimit: 3 });
 }
-
-const idx = (s: LocalState, key: string) => s.index.get(key)!;
-const ofType = <T extends Instruction['type']>(out: Instruction[], type: T) =>
-  out.filter((i): i is Extract<Instruction, { type: T }> => i.type === type);
-const done = (s: LocalState, w: number, keys: string[]) =>
-  handle(s, { type: 'task-done', worker: w, items: keys.flatMap((k) => [idx(s, k), 8, 1]) });
 
 /** Two held partitions (p0 on w0, p1 on w1), one task per partition, one total. */
 function perPartition(): Graph {

@@ -1,49 +1,12 @@
 // The local pools' state machine, driven by events with no thread or process: each test
 // asserts the instructions it returns (dask/distributed's test_worker_state_machine style).
-import {
-  dependencies,
-  type Graph,
-  graphFrom,
-  lambdaFn,
-  literal,
-  order,
-  ref,
-  task,
-} from '@dusk/core';
+import { type Graph, graphFrom, lambdaFn, literal, ref, task } from '@dusk/core';
 import { describe, expect, it } from 'vitest';
 import { handle } from '../src/local/machine.js';
-import { createState, type Instruction, type LocalState } from '../src/local/state.js';
 import { referenceOutputs, simulate } from './simulate.js';
+import { done, idx, names, ofType, stateOf } from './state-helpers.js';
 
 const f = lambdaFn((...xs: number[]) => xs.length);
-
-function stateOf(graph: Graph, outputs: string[], workers = 2, retryLimit = 1): LocalState {
-  const deps = dependencies(graph);
-  return createState(
-    order(graph, outputs, deps),
-    deps,
-    outputs,
-    ['w0', 'w1', 'w2'].slice(0, workers),
-    {
-      retryLimit,
-      progress: false,
-    },
-  );
-}
-
-const idx = (s: LocalState, key: string) => s.index.get(key)!;
-const names = (s: LocalState, tasks: number[]) => tasks.map((i) => s.keys[i]);
-const ofType = <T extends Instruction['type']>(out: Instruction[], type: T) =>
-  out.filter((i): i is Extract<Instruction, { type: T }> => i.type === type);
-
-/** Reports tasks as finished on worker `w`, each with `bytes` of result and `ms` of work. */
-function done(s: LocalState, w: number, keys: string[], bytes = 8, ms = 1): Instruction[] {
-  return handle(s, {
-    type: 'task-done',
-    worker: w,
-    items: keys.flatMap((k) => [idx(s, k), bytes, ms]),
-  });
-}
 
 /** n independent leaves and one task summing them. */
 function fanIn(n: number): Graph {
@@ -173,12 +136,7 @@ describe('local state machine', () => {
     for (let i = 0; i < 6; i++) g.set(`use-b:${i}`, task(f, [ref('big-a'), i]));
     const outputs = [...g.keys()].filter((k) => k !== 'big-a');
     const runsAfterBigInput = (transferMsPerMB: number) => {
-      const deps = dependencies(g);
-      const s = createState(order(g, outputs, deps), deps, outputs, ['w0', 'w1'], {
-        retryLimit: 1,
-        progress: false,
-        transferMsPerMB,
-      });
+      const s = stateOf(g, outputs, { transferMsPerMB });
       handle(s, { type: 'start' });
       // A 25 MB result on w0: its readers queue there; moving it would take ~100 ms.
       return ofType(done(s, 0, ['big-a'], 25e6, 1), 'run').map((r) => r.worker);
@@ -205,7 +163,7 @@ describe('local state machine', () => {
   });
 
   it('reruns only the tasks that were running on a dead worker', () => {
-    const s = stateOf(fanIn(8), ['total-b'], 2, 2);
+    const s = stateOf(fanIn(8), ['total-b'], { workers: 2, retryLimit: 2 });
     handle(s, { type: 'start' });
     done(s, 0, ['leaf-a:0', 'leaf-a:1']);
     const out = handle(s, {
@@ -269,7 +227,7 @@ describe('local state machine', () => {
       x: task(f, [2]),
       c: task(f, [ref('b'), ref('x')]),
     });
-    const s = stateOf(g, ['c'], 2, 3);
+    const s = stateOf(g, ['c'], { workers: 2, retryLimit: 3 });
     handle(s, { type: 'start' });
     done(s, 0, ['a']);
     done(s, 0, ['b']);
@@ -282,7 +240,7 @@ describe('local state machine', () => {
 
   it('re-sends a fetch from a live holder when the worker it came from dies', () => {
     const g = graphFrom({ a: task(f, [1]), b: task(f, [2]), c: task(f, [ref('a'), ref('b')]) });
-    const s = stateOf(g, ['c'], 3);
+    const s = stateOf(g, ['c'], { workers: 3 });
     handle(s, { type: 'start' });
     done(s, 0, ['a'], 10);
     // w2 got a copy of a from w0 before w0 died.
@@ -293,7 +251,7 @@ describe('local state machine', () => {
   });
 
   it('starts over when a worker dies while the outputs are handed over', () => {
-    const s = stateOf(graphFrom({ a: task(f, [1]) }), ['a'], 2, 2);
+    const s = stateOf(graphFrom({ a: task(f, [1]) }), ['a'], { workers: 2, retryLimit: 2 });
     handle(s, { type: 'start' });
     done(s, 0, ['a']);
     const out = handle(s, { type: 'worker-died', worker: 0, reason: 'oom', replacement: 'w0#2' });
@@ -304,7 +262,7 @@ describe('local state machine', () => {
 
   it('fails listing every attempt once a task outlives the retry limit', () => {
     const g = graphFrom({ boom: task(f, [1]) });
-    const s = stateOf(g, ['boom'], 1, 1);
+    const s = stateOf(g, ['boom'], { workers: 1, retryLimit: 1 });
     handle(s, { type: 'start' });
     handle(s, {
       type: 'worker-died',
@@ -365,7 +323,7 @@ describe('local state machine', () => {
   });
 
   it('gathers a literal output at once and an empty graph immediately', () => {
-    const s = stateOf(graphFrom({ x: literal(5) }), ['x'], 1);
+    const s = stateOf(graphFrom({ x: literal(5) }), ['x'], { workers: 1 });
     const [run] = ofType(handle(s, { type: 'start' }), 'run');
     expect(ofType(done(s, 0, ['x']), 'gather')).toEqual([
       { type: 'gather', from: [[0, [run!.tasks[0]!]]] },
@@ -375,9 +333,7 @@ describe('local state machine', () => {
   });
 
   it('reports progress with done/total counts and the worker when asked', () => {
-    const g = graphFrom({ a: task(f, [1]) });
-    const deps = dependencies(g);
-    const s = createState(['a'], deps, ['a'], ['w0'], { retryLimit: 1, progress: true });
+    const s = stateOf(graphFrom({ a: task(f, [1]) }), ['a'], { workers: 1, progress: true });
     handle(s, { type: 'start' });
     expect(ofType(done(s, 0, ['a'], 8, 2.5), 'progress')).toEqual([
       { type: 'progress', task: 0, ms: 2.5, worker: 0, done: 1, inMemory: 1 },
