@@ -98,6 +98,7 @@ function view(
 function decodeData(desc: DataDesc, buffers: Uint8Array[]): A.Data {
   const nullBitmap = desc.validity >= 0 ? buffers[desc.validity]! : undefined;
   const raw = buffers[desc.values]!;
+  const base = { length: desc.length, offset: desc.offset, nullBitmap, nullCount: desc.nullCount };
   if (desc.type.id === 'string') {
     const idx = desc.type.indices!;
     const type = new A.Dictionary(
@@ -105,27 +106,13 @@ function decodeData(desc: DataDesc, buffers: Uint8Array[]): A.Data {
       idx === 'int8' ? new A.Int8() : idx === 'int16' ? new A.Int16() : new A.Int32(),
     );
     const data = view(raw, arrayClass(idx), desc.length);
-    return A.makeData({
-      type,
-      length: desc.length,
-      offset: desc.offset,
-      data: data as any,
-      nullBitmap,
-      nullCount: desc.nullCount,
-      dictionary: dictionaryVector(desc.dictionary!),
-    } as any);
+    const dictionary = dictionaryVector(desc.dictionary!);
+    return A.makeData({ ...base, type, data: data as any, dictionary } as any);
   }
   const type = arrowTypeOf(desc.type.id);
   const n = desc.type.id === 'bool' ? raw.byteLength : desc.length;
   const data = view(raw, arrayClass(desc.type.id), n);
-  return A.makeData({
-    type,
-    length: desc.length,
-    offset: desc.offset,
-    data: data as any,
-    nullBitmap,
-    nullCount: desc.nullCount,
-  } as any);
+  return A.makeData({ ...base, type, data: data as any } as any);
 }
 
 function arrowTypeOf(id: string): A.DataType {

@@ -55,6 +55,13 @@ export const emptyMoments = (): Moments => ({
   m2: 0,
 });
 
+/** The generator for a reduction's loop over `batch`, bound to the columns its spec reads. */
+function specGen(batch: A.RecordBatch, spec: ReduceSpec): ReturnType<typeof gen> {
+  const cols = exprColumns(spec.expr);
+  if (spec.filter) exprColumns(spec.filter, cols);
+  return gen(batch, cols);
+}
+
 function filterHead(g: ReturnType<typeof gen>['g'], filter: Expr | null): void {
   if (filter) skipUnless(g.body, g.expr(filter));
 }
@@ -66,9 +73,7 @@ function momentsOfBatch(
   partition: number,
   base: number,
 ): void {
-  const cols = exprColumns(spec.expr);
-  if (spec.filter) exprColumns(spec.filter, cols);
-  const { key, g } = gen(batch, cols);
+  const { key, g } = specGen(batch, spec);
   const c = compile(`moments|${JSON.stringify(spec)}|${key}`, g, () => {
     filterHead(g, spec.filter);
     if (spec.filter) g.body.push(SEEN);
@@ -86,9 +91,7 @@ function countsOfBatch(
   partition: number,
   base: number,
 ): void {
-  const cols = exprColumns(spec.expr);
-  if (spec.filter) exprColumns(spec.filter, cols);
-  const { key, g } = gen(batch, cols);
+  const { key, g } = specGen(batch, spec);
   const c = compile(`counts|${JSON.stringify(spec)}|${key}`, g, () => {
     filterHead(g, spec.filter);
     g.body.push('rows++;');

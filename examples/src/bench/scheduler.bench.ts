@@ -5,24 +5,14 @@
  * 2022.12's threaded scheduler does about 11,000 tasks/s build + compute on this machine class.
  * 'distributed' runs on a local cluster of 2 worker processes (scheduler in this process).
  */
-import { COLLECTION, delayed, materialize } from '@dusk/core';
 import { closeConnections, closePools, compute, getScheduler, LocalCluster } from '@dusk/scheduler';
 import { machine, report, timeRuns } from './lib.js';
+import { tinyTasks } from './tiny-tasks.js';
 
 const N = 10_000;
 const WORKERS = 2;
 const RUNS = 15;
-const inc = delayed((x: number) => x + 1);
-const sum = delayed((xs: number[]) => xs.reduce((a, b) => a + b, 0));
-
-function build() {
-  return sum(Array.from({ length: N }, (_, i) => inc(i)));
-}
-
-const prebuilt = build();
-const graph = materialize([prebuilt[COLLECTION]().layer]);
-const keys = [prebuilt.key];
-const expected = (N * (N + 1)) / 2;
+const { build, graph, keys, expected } = tinyTasks(N);
 
 console.log(`machine: ${machine()}`);
 const rows: { name: string; value: string }[] = [];

@@ -3,32 +3,14 @@
  * compute only), and optimizer time (cull + fuse) on a 100,000-task graph.
  * Targets (issue 2): >= 100,000 tasks/s build + compute; cull + fuse < 0.5 s.
  */
-import {
-  COLLECTION,
-  cull,
-  delayed,
-  fuse,
-  type Graph,
-  lambdaFn,
-  materialize,
-  ref,
-  task,
-} from '@dusk/core';
+import { cull, fuse, type Graph, lambdaFn, ref, task } from '@dusk/core';
 import { compute, SyncScheduler } from '@dusk/scheduler';
 import { microBench, report, timeRuns } from './lib.js';
+import { tinyTasks } from './tiny-tasks.js';
 
 const N = 10_000;
-const inc = delayed((x: number) => x + 1, { pure: false });
-const sum = delayed((xs: number[]) => xs.reduce((a, b) => a + b, 0));
-
-function build() {
-  // The parallel-loop shape: N independent calls, one reduction.
-  return sum(Array.from({ length: N }, (_, i) => inc(i)));
-}
-
-const prebuilt = build();
-const graph = materialize([prebuilt[COLLECTION]().layer]);
-const keys = [prebuilt.key];
+// The parallel-loop shape: N independent calls, one reduction.
+const { build, graph, keys } = tinyTasks(N, { pure: false });
 const sync = new SyncScheduler();
 
 const micro = await microBench({

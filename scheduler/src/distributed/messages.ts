@@ -3,6 +3,7 @@
  * receiver runs before acting on one: a message of the wrong shape is a
  * DistributedProtocolError naming the field, never a crash further in. Plain data.
  */
+import type { PlainError } from '@dusk/core';
 import type { FromWorker, ToWorker } from '../local/protocol.js';
 import type { Progress } from '../scheduler.js';
 import { DistributedProtocolError } from './errors.js';
@@ -15,13 +16,7 @@ export type Hello =
   | { t: 'hello'; v: number; role: 'worker'; token?: string; name: string; nthreads: number };
 
 /** An error sent to a client: PlainError fields plus the original error of a task. */
-export interface WireError {
-  name: string;
-  code: string;
-  message: string;
-  stack?: string;
-  key?: string;
-  worker?: string;
+export interface WireError extends PlainError {
   original?: { name: string; message: string; stack?: string; code?: string };
 }
 
