@@ -108,6 +108,25 @@ describe('frame operations', () => {
     );
   });
 
+  it('nlargest keeps -Infinity when fewer rows beat it, and the earliest of many ties', async () => {
+    // -Infinity counts as a value (pandas keeps it); NaN does not.
+    const inf = fromColumns({ x: Float64Array.of(-Infinity, Number.NaN, 2, -Infinity, 1) });
+    expect((await inf.nlargest(4, 'x').compute()).get('x')).toEqual(
+      Float64Array.of(2, 1, -Infinity, -Infinity),
+    );
+    expect((await inf.nsmallest(1, 'x').compute()).numRows).toBe(1);
+    // 3000 equal scores (more than the loop's candidate buffer) then one larger: the top 5
+    // is the larger row and the first four of the ties, in row order.
+    const n = 3001;
+    const v = new Float64Array(n).fill(7);
+    v[n - 1] = 8;
+    const ties = fromColumns({ id: Int32Array.from({ length: n }, (_, i) => i), v });
+    const top = await ties.nlargest(5, 'v').compute();
+    expect(Array.from(top.get('id') as Int32Array)).toEqual([3000, 0, 1, 2, 3]);
+    const low = await ties.nsmallest(3, 'v').compute();
+    expect(Array.from(low.get('id') as Int32Array)).toEqual([0, 1, 2]);
+  });
+
   it('the notebook: nlargest(5, total_sales)[[product_id, total_sales]]', async () => {
     const n = 300;
     const price = Float64Array.from({ length: n }, (_, i) => 5 + ((i * 7919) % 495));

@@ -192,12 +192,18 @@ export function runWhole(
   return c.fn(b.C, b.V, b.O, b.X, loopFns(c), bad, b.n, S, 0);
 }
 
-/** Runs a compiled loop over every row of a batch, block by block (the loop keeps state in `S`). */
+/**
+ * Runs a compiled loop over every row of a batch, block by block (the loop keeps state in
+ * `S`). With `resume`, a loop may stop early: it returns a count and leaves the row it
+ * stopped at in `S.stop[0]`; `resume(count)` runs (outside the generated code) and the
+ * loop goes on from that row.
+ */
 export function runBlocks(
   c: Compiled,
   b: Bound,
   bad: (f: number, r: unknown, i: number) => never,
-  S: unknown,
+  S: any,
+  resume?: (count: number) => void,
 ): void {
   const fns = loopFns(c);
   let lo = 0;
@@ -205,7 +211,11 @@ export function runBlocks(
     const rows = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
     const hi = Math.min(b.n, lo + rows);
     c.calls++;
-    c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
+    if (!resume) c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
+    else
+      for (let at = lo; at < hi; at = S.stop[0]) {
+        resume(c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, at) as number);
+      }
     lo = hi;
   }
 }
