@@ -10,7 +10,7 @@ import { singleBatch } from './arrow-build.js';
 import { badValue, bind, compile, runBlocks } from './batch.js';
 import { gen, runPipeline, selectRows, writeAtRows } from './pipeline.js';
 import type { PipelineSpec } from './spec.js';
-import { skipUnless } from './unroll.js';
+import { LANES, skipUnless, unrolledLoop } from './unroll.js';
 
 export interface TopSpec {
   readonly n: number;
@@ -106,19 +106,16 @@ function topOneKey(
     const score = key.largest ? v.v : `(-${v.v})`;
     // NaN never counts (no comparison with it holds), so only nulls need a test, and only
     // for candidates.
-    const good = v.ok === null ? '' : `if (!${v.ok}) continue; `;
-    // Rows carry no dependency on each other (the threshold changes between calls only),
-    // so a plain loop runs as fast as an unrolled one.
+    const keep = `CI[nc] = i; CS[nc] = s_; nc++;`;
+    const take = v.ok === null ? keep : `if (${v.ok}) { ${keep} }`;
+    // A group of rows stops the loop when the buffer may not hold all its candidates.
+    const lane = () => `{ const s_ = ${score}; if (s_ > th || s_ === low) { ${take} } }`;
     return {
       code: [
-        'const CI = S.ci, CS = S.cs, CAP = CI.length, th = S.th[0], low = S.th[1];',
-        'let nc = 0, i = lo;',
-        'for (; i < n; i++) {',
-        ...g.body,
-        `const s_ = ${score};`,
-        `if (s_ > th || s_ === low) { ${good}CI[nc] = i; CS[nc] = s_; if (++nc === CAP) { i++; break; } }`,
-        '}',
-        'S.stop[0] = i;',
+        `const CI = S.ci, CS = S.cs, FULL = CI.length - ${LANES}, th = S.th[0], low = S.th[1];`,
+        'let nc = 0, stop = n;',
+        unrolledLoop(g.body, lane, 'if (nc > FULL) { stop = i_; break; }'),
+        'S.stop[0] = stop;',
         'return nc;',
       ].join('\n'),
     };

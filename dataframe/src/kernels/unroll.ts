@@ -33,9 +33,14 @@ function laneBlock(body: readonly string[], tail: string, row: string, k: number
  * by a separate tail loop: code that only runs on a batch's last few rows would have no
  * type feedback when V8 optimizes the loop, and reaching it would deoptimize the loop.
  * Each row's statements run in row order, so order-sensitive work (ties) stays exact.
+ * `groupHead` runs before each group (it may `break` out of the loop).
  */
-export function unrolledLoop(body: readonly string[], lane: (k: number) => string): string {
-  const group: string[] = [];
+export function unrolledLoop(
+  body: readonly string[],
+  lane: (k: number) => string,
+  groupHead = '',
+): string {
+  const group: string[] = groupHead ? [groupHead] : [];
   for (let k = 0; k < LANES; k++) {
     const block = laneBlock(body, lane(k), k === 0 ? 'i_' : `i_ + ${k}`, k);
     group.push(k === 0 ? block : `if (i_ + ${k} < n) ${block}`);
