@@ -19,7 +19,7 @@ import * as da from '@dusk/array';
 import { type DataFrame, fromArrays } from '@dusk/dataframe';
 import { closePools, schedulerNames } from '@dusk/scheduler';
 import type * as A from 'apache-arrow';
-import { cpuWaitMs, machine, median, peakRssMb, report } from './lib.js';
+import { type CpuSplit, cpuSplit, machine, median, peakRssMb, report, threadTimes } from './lib.js';
 
 const SCALE = Number(process.env.DUSK_BENCH_SCALE ?? 1);
 const ROWS = Math.round(50_000_000 * SCALE);
@@ -40,8 +40,8 @@ interface Result {
   ms: Record<string, number[]>;
   /** Per timed run: the largest sum of task times on one worker. */
   busyMs: Record<string, number[]>;
-  /** Per op: ms per timed run this process's threads waited for a CPU (other load). */
-  waitMs: Record<string, number>;
+  /** Per op, per timed run: how long the workers waited for a CPU, and who else ran. */
+  cpu: Record<string, CpuSplit>;
   values: Record<string, string>;
   inputMb: number;
   rssMb: number;
@@ -181,20 +181,22 @@ function hand(c: Columns, name: Op): unknown {
 /** Untimed runs before the timed ones: JIT tiers, pools and first-touch memory settle. */
 const WARMUP_RUNS = 3;
 
+/** Times `f` (after warm-up runs); `workers` threads of this process run its kernels. */
 async function timed(
   f: () => unknown,
+  workers: number,
   runs = RUNS,
-): Promise<{ ms: number[]; value: unknown; waitMs: number }> {
+): Promise<{ ms: number[]; value: unknown; cpu: CpuSplit }> {
   let value: unknown;
   for (let i = 0; i < WARMUP_RUNS; i++) value = await f();
   const ms: number[] = [];
-  const wait0 = cpuWaitMs();
+  const before = threadTimes();
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     value = await f();
     ms.push(performance.now() - t0);
   }
-  return { ms, value, waitMs: (cpuWaitMs() - wait0) / runs };
+  return { ms, value, cpu: cpuSplit(before, threadTimes(), workers, runs) };
 }
 
 /**
@@ -255,7 +257,7 @@ async function handTwoThreads(c: Columns): Promise<Awaited<ReturnType<typeof tim
     );
     return parts.reduce((a, p) => a + p[0], 0) / parts.reduce((a, p) => a + p[1], 0);
   };
-  const r = await timed(once);
+  const r = await timed(once, 2);
   await Promise.all(workers.map((w) => w.terminate()));
   return r;
 }
@@ -292,33 +294,36 @@ async function part(scheduler: string): Promise<Result> {
     2 ** 20;
   const ms: Record<string, number[]> = {};
   const busyMs: Record<string, number[]> = {};
-  const waitMs: Record<string, number> = {};
+  const cpu: Record<string, CpuSplit> = {};
   const values: Record<string, string> = {};
   const cols = columnsOf(tables);
   if (scheduler === 'hand') {
     // The machine's ceiling for threads: the mean loop split over two worker threads.
     const r = await handTwoThreads(cols);
     ms['mean(total_sales) on 2 threads'] = r.ms;
-    waitMs['mean(total_sales) on 2 threads'] = r.waitMs;
+    cpu['mean(total_sales) on 2 threads'] = r.cpu;
     values['mean(total_sales) on 2 threads'] = show(r.value);
   }
   for (const name of OPS) {
     const busy: number[] = [];
     const r =
       scheduler === 'hand'
-        ? await timed(() => hand(cols, name))
-        : await timed(async () => {
-            const b = await withBusy((onProgress) => op(data, name, { ...opts, onProgress }));
-            busy.push(b.busy);
-            return b.value;
-          });
+        ? await timed(() => hand(cols, name), 0)
+        : await timed(
+            async () => {
+              const b = await withBusy((onProgress) => op(data, name, { ...opts, onProgress }));
+              busy.push(b.busy);
+              return b.value;
+            },
+            scheduler === 'sync' ? 0 : opts.workers,
+          );
     ms[name] = r.ms;
     busyMs[name] = busy.slice(WARMUP_RUNS);
-    waitMs[name] = r.waitMs;
+    cpu[name] = r.cpu;
     values[name] = show(r.value);
   }
   await closePools();
-  return { scheduler, ms, busyMs, waitMs, values, inputMb, rssMb: peakRssMb(), generateMs };
+  return { scheduler, ms, busyMs, cpu, values, inputMb, rssMb: peakRssMb(), generateMs };
 }
 
 function spawnPart(scheduler: string): Result {
@@ -344,8 +349,13 @@ async function main() {
   const handR = spawnPart('hand');
   const results = schedulers.map(spawnPart);
   const rows: { name: string; value: string }[] = [];
-  const wait = (ms: number | undefined) =>
-    ms !== undefined && ms >= 1 ? `  (waited ${ms.toFixed(0)} ms/run for a CPU: other load)` : '';
+  // Where a parallel run's CPU went, per run: with 2 workers on 2 cores, every ms the main
+  // thread or V8's own threads run is a ms some worker waits; waits beyond that were other
+  // programs on the machine.
+  const wait = (c: CpuSplit | undefined) =>
+    c && c.workerWait >= 1
+      ? `  (workers waited ${c.workerWait.toFixed(0)} ms/run for a CPU; main thread ran ${c.mainRun.toFixed(0)} ms, V8/libuv threads ${c.helperRun.toFixed(0)} ms)`
+      : '';
   for (const name of OPS) {
     const h = median(handR.ms[name]!);
     rows.push({
@@ -361,7 +371,7 @@ async function main() {
       const same = r.values[name] === handR.values[name] ? 'same result' : r.values[name];
       rows.push({
         name: `${name} [${r.scheduler}]`,
-        value: `${m.toFixed(1).padStart(7)} ms  ${(perCore / h).toFixed(2)}x the loop per core${speed}  busy ${median(r.busyMs[name]!).toFixed(1)} ms/worker  ${same}${wait(r.waitMs[name])}`,
+        value: `${m.toFixed(1).padStart(7)} ms  ${(perCore / h).toFixed(2)}x the loop per core${speed}  busy ${median(r.busyMs[name]!).toFixed(1)} ms/worker  ${same}${wait(r.cpu[name])}`,
       });
     }
   }
@@ -370,7 +380,7 @@ async function main() {
     const one = median(handR.ms['mean(total_sales)']!);
     rows.push({
       name: 'mean(total_sales) [hand loop, 2 threads]',
-      value: `${median(two).toFixed(1).padStart(7)} ms  ${(one / median(two)).toFixed(2)}x the 1-core loop: the machine's ceiling for a memory-bound loop on 2 threads${wait(handR.waitMs['mean(total_sales) on 2 threads'])}`,
+      value: `${median(two).toFixed(1).padStart(7)} ms  ${(one / median(two)).toFixed(2)}x the 1-core loop: the machine's ceiling for a memory-bound loop on 2 threads${wait(handR.cpu['mean(total_sales) on 2 threads'])}`,
     });
   }
   for (const r of results) {

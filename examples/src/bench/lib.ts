@@ -89,23 +89,61 @@ export function report(title: string, rows: { name: string; value: string }[]): 
   for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value}`);
 }
 
-/**
- * Milliseconds this process's threads have so far spent runnable but waiting for a CPU
- * (Linux schedstat; NaN elsewhere). On a shared machine, a timing taken while this grows
- * measured other people's work too: report it next to parallel timings.
- */
-export function cpuWaitMs(): number {
+/** Per thread of this process (by id): ms run on a CPU and ms waited for one (Linux schedstat). */
+export function threadTimes(): Map<string, { run: number; wait: number }> {
+  const out = new Map<string, { run: number; wait: number }>();
   try {
-    let ns = 0;
     for (const t of readdirSync('/proc/self/task')) {
       try {
-        ns += Number(readFileSync(`/proc/self/task/${t}/schedstat`, 'utf8').split(' ')[1]);
+        const [run, wait] = readFileSync(`/proc/self/task/${t}/schedstat`, 'utf8').split(' ');
+        out.set(t, { run: Number(run) / 1e6, wait: Number(wait) / 1e6 });
       } catch {
         // the thread ended between listing and reading
       }
     }
-    return ns / 1e6;
   } catch {
-    return Number.NaN;
+    // not Linux: no figures
   }
+  return out;
+}
+
+/** Where the CPU time of a timed stretch went, per run (see `cpuSplit`). */
+export interface CpuSplit {
+  /** ms the `workers` busiest threads waited for a CPU. */
+  workerWait: number;
+  /** ms the main thread ran (the pool's messages, graph building). */
+  mainRun: number;
+  /** ms every other thread of this process ran (V8's GC and compiler threads, libuv). */
+  helperRun: number;
+}
+
+/**
+ * Splits the CPU time between two `threadTimes()` snapshots, per run: how long the
+ * `workers` threads that ran most (the pool's workers; none on sync) waited for a CPU, and
+ * how long this process's other threads ran meanwhile. Worker waits beyond what the main
+ * and helper threads ran were other programs' doing.
+ */
+export function cpuSplit(
+  before: Map<string, { run: number; wait: number }>,
+  after: Map<string, { run: number; wait: number }>,
+  workers: number,
+  runs: number,
+): CpuSplit {
+  const main = String(process.pid);
+  const delta = [...after].map(([tid, t]) => {
+    const b = before.get(tid) ?? { run: 0, wait: 0 };
+    return { tid, run: t.run - b.run, wait: t.wait - b.wait };
+  });
+  const others = delta.filter((d) => d.tid !== main).sort((a, b) => b.run - a.run);
+  const pool = others.slice(0, workers);
+  const sum = (xs: { run: number; wait: number }[], f: 'run' | 'wait') =>
+    xs.reduce((a, x) => a + x[f], 0) / runs;
+  return {
+    workerWait: sum(pool, 'wait'),
+    mainRun: sum(
+      delta.filter((d) => d.tid === main),
+      'run',
+    ),
+    helperRun: sum(others.slice(workers), 'run'),
+  };
 }
