@@ -18,6 +18,7 @@ import {
   SerializationError,
   toPlainError,
 } from '@dusk/core';
+import { type ClaimBoard, claim } from './claim-board.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
@@ -53,6 +54,8 @@ interface RunStore {
   readonly values: Map<string, unknown>;
   readonly waitingOn: Map<string, Pending[]>;
   readonly get: (key: string) => unknown;
+  /** Thread pools: where this worker claims each task before running it. */
+  board?: ClaimBoard;
   done: number[];
   over: boolean;
 }
@@ -62,8 +65,19 @@ interface Pending {
   readonly index: number;
   readonly key: string;
   readonly node: Node;
+  /** The ticket to claim on the run's board; undefined: the task is this worker's alone. */
+  readonly ticket?: number;
   missing: number;
   forgotten?: boolean;
+}
+
+/**
+ * Whether `p` runs here: false when the pool took it back for another worker before this
+ * one started it (it left this worker's window; its inputs are released with the run's).
+ */
+function claimed(p: Pending): boolean {
+  const board = p.run.board;
+  return p.ticket === undefined || board === undefined || claim(board, p.index, p.ticket);
 }
 
 /**
@@ -158,7 +172,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     const start = performance.now();
     while (head < queue.length) {
       const p = queue[head++]!;
-      if (p.run.over || p.forgotten) continue;
+      if (p.run.over || p.forgotten || !claimed(p)) continue;
       runOne(p);
       const now = performance.now();
       if (now - lastFlush > FLUSH_EVERY_MS) flush();
@@ -202,9 +216,10 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
     if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
+    if (msg.board) r.board = msg.board;
     const tasks = msg.enc ? ((await decodeValue(msg.tasks)) as WireTask[]) : msg.tasks;
     for (const t of await preload(r, tasks)) {
-      const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], missing: 0 };
+      const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], ticket: t[3], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
         if (isHere(r, d)) continue;
         p.missing++;
