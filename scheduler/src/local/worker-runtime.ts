@@ -25,8 +25,13 @@ import { sizeOf, transferables } from './sizes.js';
 import { markPoolWorker } from './worker-flag.js';
 
 // Report finished tasks at least this often while a long batch runs, so dependents
-// elsewhere can start; more often would cost a message per tiny task.
-const FLUSH_EVERY_MS = 2;
+// elsewhere can start; more often costs a message per task (at 2 ms, one per 1.5 ms
+// partition, each waking the pool thread on a core a worker needed).
+const FLUSH_EVERY_MS = 5;
+// A worker also reports as it starts the last task it has, so the pool can send more while
+// that one runs, if the task before took this long (a message round trip): after
+// microsecond tasks that report would only split the batch's report in two.
+const LAST_TASK_REPORT_MS = 0.25;
 // Give incoming messages (the next tasks, fetch requests, cancels) a turn this often. A
 // message that waits for the whole queue to drain lands when the worker has run dry: at
 // 20 ms, a worker running 2 ms partitions idled ~0.3 ms after every second task.
@@ -98,6 +103,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   let head = 0;
   let drainScheduled = false;
   let lastFlush = performance.now();
+  let lastTaskMs = 0;
   let inbox: Promise<void> = Promise.resolve();
 
   function store(id: string): RunStore {
@@ -129,7 +135,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   function complete(p: Pending, value: unknown, t0: number): void {
     if (p.run.over) return;
     p.run.values.set(p.key, value);
-    p.run.done.push(p.index, sizeOf(value), performance.now() - t0);
+    lastTaskMs = performance.now() - t0;
+    p.run.done.push(p.index, sizeOf(value), lastTaskMs);
     const waiting = p.run.waitingOn.get(p.key);
     if (waiting) {
       p.run.waitingOn.delete(p.key);
@@ -173,6 +180,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     while (head < queue.length) {
       const p = queue[head++]!;
       if (p.run.over || p.forgotten || !claimed(p)) continue;
+      if (head >= queue.length && lastTaskMs >= LAST_TASK_REPORT_MS) flush(); // ask for more
       runOne(p);
       const now = performance.now();
       if (now - lastFlush > FLUSH_EVERY_MS) flush();
