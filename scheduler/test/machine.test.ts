@@ -423,6 +423,28 @@ describe('local state machine, simulated with crashes', () => {
     }
   });
 
+  it('gives the right outputs when tasks in flight are taken back from stalled workers', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const { g, outputs } = randomGraph(seed);
+      const workers = 2 + (seed % 2);
+      const stalls = [
+        { worker: seed % workers, at: seed % 7, ms: 5 + (seed % 11) },
+        { worker: (seed * 5) % workers, at: 10 + (seed % 17), ms: 3 + (seed % 5) },
+      ];
+      const ms = (k: string) => 0.5 + (k.length % 3);
+      const calm = simulate(g, outputs, workers, ms, { stalls, stealFlight: true });
+      expect(calm.outputs, `seed ${seed}`).toEqual(referenceOutputs(g, outputs));
+      expect(
+        [...calm.runs.values()].every((n) => n === 1),
+        `seed ${seed}`,
+      ).toBe(true);
+      const crashes = [{ afterDone: 1 + (seed % 13), worker: seed % workers }];
+      const opts = { stalls, crashes, retryLimit: 10, stealFlight: true };
+      const crashed = simulate(g, outputs, workers, ms, opts);
+      expect(crashed.outputs, `seed ${seed}`).toEqual(referenceOutputs(g, outputs));
+    }
+  });
+
   it('reruns fewer tasks than starting over would', () => {
     const g = fanIn(40);
     const once = simulate(g, ['total-b'], 2, () => 1);

@@ -3,7 +3,9 @@
  * runs the tasks it is sent, in order, once their inputs are in its store, each taking its
  * given duration; messages and transfers take no time. Values are tracked per worker
  * (a task's value mixes its inputs' values), so a missing fetch, an early release or a
- * lost result shows up as a stall or a wrong output. Workers can be killed mid-run.
+ * lost result shows up as a stall or a wrong output. Workers can be killed mid-run, or
+ * stall (descheduled) for a while; with `stealFlight`, a task sent to a worker can be taken
+ * back until that worker starts it, as the thread pools' claim board allows.
  */
 import { dependencies, type Graph, order } from '@dusk/core';
 import { handle } from '../src/local/machine.js';
@@ -12,6 +14,8 @@ import { createState, type Event, type Instruction, type LocalState } from '../s
 export interface Simulation {
   makespan: number;
   ranOn: Map<string, number>;
+  /** How many times each task started. */
+  runs: Map<string, number>;
   outputs: number[];
   state: LocalState;
 }
@@ -20,6 +24,9 @@ export interface SimOptions {
   /** Kill worker `worker` once `afterDone` tasks have finished in total. */
   crashes?: { afterDone: number; worker: number }[];
   retryLimit?: number;
+  /** The first task worker `worker` starts at or after time `at` takes `ms` longer. */
+  stalls?: { worker: number; at: number; ms: number }[];
+  stealFlight?: boolean;
 }
 
 /** The value the simulation gives a task: its index mixed with its inputs' values. */
@@ -58,21 +65,36 @@ export function simulate(
   const s = createState(order(graph, outputs, deps), deps, outputs, ids, {
     retryLimit: opts.retryLimit ?? 3,
     progress: false,
+    stealFlight: opts.stealFlight,
   });
   const queues: number[][] = ids.map(() => []);
   const stores: Map<number, number>[] = ids.map(() => new Map());
   const running: ({ task: number; end: number } | undefined)[] = ids.map(() => undefined);
   const ranOn = new Map<string, number>();
+  const runs = new Map<string, number>();
   const crashes = [...(opts.crashes ?? [])];
+  const stalls = [...(opts.stalls ?? [])];
   let now = 0;
   let finished = 0;
   let result: number[] | undefined;
   let failed: string | undefined;
 
   const dispatch = (e: Event) => apply(handle(s, e));
+  // A task is taken back while its worker has not started it (it is still in its queue).
+  const revoke = (ins: Extract<Instruction, { type: 'revoke' }>): Event => {
+    const q = queues[ins.worker]!;
+    const tasks = ins.tasks.filter((t) => q.includes(t));
+    queues[ins.worker] = q.filter((t) => !tasks.includes(t));
+    const kept = ins.tasks.filter((t) => !tasks.includes(t));
+    return { type: 'revoked', worker: ins.worker, thief: ins.thief, tasks, kept };
+  };
   const apply = (out: Instruction[]) => {
+    const answers: Event[] = [];
     for (const ins of out) {
       switch (ins.type) {
+        case 'revoke':
+          answers.push(revoke(ins));
+          break;
         case 'run':
           queues[ins.worker]!.push(...ins.tasks);
           break;
@@ -108,6 +130,12 @@ export function simulate(
           break;
       }
     }
+    for (const answer of answers) dispatch(answer);
+  };
+
+  const stallOf = (w: number) => {
+    const at = stalls.findIndex((x) => x.worker === w && x.at <= now);
+    return at < 0 ? 0 : stalls.splice(at, 1)[0]!.ms;
   };
 
   const startTasks = () => {
@@ -117,8 +145,10 @@ export function simulate(
       const at = q.findIndex((t) => s.deps[t]!.every((d) => stores[w]!.has(d)));
       if (at < 0) continue;
       const [task] = q.splice(at, 1);
-      running[w] = { task: task!, end: now + durationMs(s.keys[task!]!) };
-      ranOn.set(s.keys[task!]!, w);
+      const key = s.keys[task!]!;
+      running[w] = { task: task!, end: now + durationMs(key) + stallOf(w) };
+      ranOn.set(key, w);
+      runs.set(key, (runs.get(key) ?? 0) + 1);
     }
   };
 
@@ -163,5 +193,5 @@ export function simulate(
     }
   }
   if (failed !== undefined) throw new Error(`compute failed: ${failed}`);
-  return { makespan: now, ranOn, outputs: result!, state: s };
+  return { makespan: now, ranOn, runs, outputs: result!, state: s };
 }

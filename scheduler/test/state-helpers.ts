@@ -16,11 +16,20 @@ export interface StateOptions {
   held?: Record<string, number>;
   transferMsPerMB?: number;
   progress?: boolean;
+  /** Tasks in flight can be taken back (thread pools). */
+  stealFlight?: boolean;
 }
 
 /** A fresh state for `graph` with the requested `outputs` (2 workers, retry limit 1). */
 export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}): LocalState {
-  const { workers = 2, retryLimit = 1, held, transferMsPerMB, progress = false } = opts;
+  const {
+    workers = 2,
+    retryLimit = 1,
+    held,
+    transferMsPerMB,
+    progress = false,
+    stealFlight,
+  } = opts;
   const deps = dependencies(graph);
   const inputs =
     held &&
@@ -32,7 +41,7 @@ export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}
     deps,
     outputs,
     ['w0', 'w1', 'w2'].slice(0, workers),
-    { retryLimit, progress, transferMsPerMB },
+    { retryLimit, progress, transferMsPerMB, stealFlight },
     inputs,
   );
 }

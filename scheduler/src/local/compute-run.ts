@@ -20,6 +20,7 @@ import {
   TaskError,
 } from '@dusk/core';
 import type { RunOptions } from '../scheduler.js';
+import { arm, type ClaimBoard, createBoard, revoke } from './claim-board.js';
 import { HeldDataLostError, WorkerCrashError } from './errors.js';
 import { handle } from './machine.js';
 import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
@@ -41,6 +42,8 @@ export interface PoolLink {
   relayed(plainBytes: number, sharedBytes: number): void;
   /** Counts bytes of buffers inside tasks posted (optional). */
   sentTasks?(bytes: number): void;
+  /** Counts tasks taken back from a worker, and those a revoke found started (optional). */
+  revoked?(taken: number, kept: number): void;
   /** Called once when the compute is over, whatever the outcome. */
   finished(run: ComputeRun): void;
 }
@@ -71,6 +74,13 @@ export interface RunShellOptions {
   keep?: boolean;
   /** Milliseconds to move a megabyte between workers, for stealing (see Tunables). */
   transferMsPerMB?: number;
+  /**
+   * Workers share memory with this thread (a thread pool): tasks sent carry a ticket on a
+   * claim board, and tasks a worker has not started can be taken back (see Tunables).
+   */
+  stealFlight?: boolean;
+  /** Milliseconds of estimated work in flight per worker (see Tunables). */
+  inflightMs?: number;
 }
 
 /** Where a persisted output was kept. */
@@ -94,6 +104,11 @@ export class ComputeRun {
   /** Small releases per worker slot, not yet posted (they ride on the next `run`). */
   private readonly heldReleases = new Map<number, { keys: string[]; bytes: number }>();
   private nextReq = 0;
+  /** Thread pools: the claim board, and the ticket each task was last sent with. */
+  private readonly board?: ClaimBoard;
+  private readonly tickets?: Int32Array;
+  /** Workers that have this attempt's board. */
+  private readonly boardAt = new Set<number>();
   private resolve!: (v: unknown[]) => void;
   private reject!: (e: unknown) => void;
   private readonly onAbort = () =>
@@ -119,9 +134,15 @@ export class ComputeRun {
         retryLimit: opts.retryLimit,
         progress: opts.onProgress !== undefined,
         transferMsPerMB: opts.transferMsPerMB,
+        stealFlight: opts.stealFlight,
+        inflightMs: opts.inflightMs,
       },
       opts.held,
     );
+    if (opts.stealFlight) {
+      this.board = createBoard(ordered.length);
+      this.tickets = new Int32Array(ordered.length);
+    }
     this.nodes = ordered.map((k) => graph.get(k)!);
     this.requested = keys;
     this.promise = new Promise((res, rej) => {
@@ -177,6 +198,7 @@ export class ComputeRun {
 
   /** Worker slot `w` died; `replacement` is the id of the worker started in its place. */
   workerDied(w: number, reason: string, replacement?: string): void {
+    this.boardAt.delete(w);
     this.dispatch({ type: 'worker-died', worker: w, reason, replacement });
   }
 
@@ -192,11 +214,13 @@ export class ComputeRun {
     if (this.state.epoch !== epoch) {
       this.pending.clear();
       this.heldReleases.clear();
+      this.boardAt.clear();
     }
     this.apply(out);
   }
 
   private apply(out: Instruction[]): void {
+    const revokes: Extract<Instruction, { type: 'revoke' }>[] = [];
     for (const ins of out) {
       switch (ins.type) {
         case 'run':
@@ -207,6 +231,9 @@ export class ComputeRun {
           break;
         case 'release':
           this.holdRelease(ins.worker, ins.keys);
+          break;
+        case 'revoke':
+          revokes.push(ins);
           break;
         case 'forget': {
           const keys = ins.tasks.map((i) => this.state.keys[i]!);
@@ -241,6 +268,21 @@ export class ComputeRun {
       this.heldReleases.delete(w);
       this.link.post(w, { t: 'release', run: this.run, keys: held.keys });
     }
+    // After every `run` of this batch is posted, so each task asked for holds its ticket.
+    for (const ins of revokes) this.dispatch(this.revoke(ins));
+  }
+
+  /** Takes back what the worker has not claimed yet; the machine hears which at once. */
+  private revoke(ins: Extract<Instruction, { type: 'revoke' }>): Event {
+    const tasks: number[] = [];
+    const kept: number[] = [];
+    for (const i of ins.tasks) {
+      const ticket = this.tickets?.[i] ?? 0;
+      const back = ticket > 0 && revoke(this.board!, i, ticket);
+      (back ? tasks : kept).push(i);
+    }
+    this.link.revoked?.(tasks.length, kept.length);
+    return { type: 'revoked', worker: ins.worker, thief: ins.thief, tasks, kept };
   }
 
   private holdRelease(w: number, keys: readonly number[]): void {
@@ -264,6 +306,15 @@ export class ComputeRun {
 
   private postTasks(w: number, tasks: number[]): void {
     const wire: WireTask[] = tasks.map((i) => [i, this.state.keys[i]!, this.nodes[i]!]);
+    const board = this.board && !this.boardAt.has(w) ? { board: this.board } : {};
+    if (this.board) {
+      this.boardAt.add(w);
+      for (const t of wire) {
+        const ticket = ++this.tickets![t[0]]!;
+        arm(this.board, t[0], ticket);
+        t.push(ticket);
+      }
+    }
     try {
       const { value, encoded } = encodeValue(wire);
       if (this.link.sentTasks) {
@@ -277,6 +328,7 @@ export class ComputeRun {
         tasks: value as WireTask[],
         enc: encoded,
         ...(release ? { release } : {}),
+        ...board,
       });
     } catch (e) {
       this.end(unsendable(wire, e));

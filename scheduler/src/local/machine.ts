@@ -20,6 +20,7 @@ import {
   resetProgress,
   WAITING,
 } from './state.js';
+import { revoked, stealFromFlight } from './steal-flight.js';
 
 /** Handles one event; returns what the shell must do, in order. */
 export function handle(state: LocalState, event: Event): Instruction[] {
@@ -49,6 +50,10 @@ export function handle(state: LocalState, event: Event): Instruction[] {
       });
       break;
     }
+    case 'revoked':
+      revoked(state, event);
+      fillAll(state, out);
+      break;
     case 'worker-died':
       workerDied(state, event.worker, event.reason, event.replacement, out);
       break;
@@ -75,6 +80,7 @@ function start(state: LocalState, out: Instruction[]): void {
 
 function fillAll(state: LocalState, out: Instruction[]): void {
   for (let w = 0; w < state.workers.length; w++) fill(state, w, out);
+  stealFromFlight(state, out);
 }
 
 function finish(

@@ -11,23 +11,30 @@ import { type Instruction, type LocalState, PROCESSING, QUEUED } from './state.j
 // Two tasks in flight keep a worker busy while the next one's message travels.
 const MIN_INFLIGHT = 2;
 // Behind a task estimated this long the message gap (~0.2 ms) is noise, while a second
-// task sent is one no idle worker can steal: the last blocks of a word count sat behind a
-// slowed core. So long tasks go out one per worker.
+// task sent is one no idle worker can steal (threads can take it back, steal-flight.ts;
+// processes cannot): the last blocks of a word count sat behind a slowed core. So long
+// tasks go out one per worker.
 const LONG_TASK_MS = 20;
 // About 25 round trips of a worker-thread message (~0.2 ms): tiny tasks are sent in
-// batches this long, while a batch stays short enough for stealing to matter.
+// batches this long, while a batch stays short enough for stealing to matter. A pool whose
+// tasks in flight can be taken back (Tunables.stealFlight) may set a longer window.
 const TARGET_INFLIGHT_MS = 5;
 // Caps one batch, so a burst of microsecond tasks is still spread over all workers.
 const MAX_INFLIGHT = 1000;
-// Estimate for a task group that has not run yet: a full window's worth (as Dask's
-// unknown-task-duration), so only MIN_INFLIGHT go out per worker until one has been
-// timed. At 1 ms, five long tasks went to each worker at once, where none could be stolen.
-const UNKNOWN_TASK_MS = TARGET_INFLIGHT_MS;
 
-/** Estimated milliseconds of task `i`, from its group's mean so far. */
+function windowMs(state: LocalState): number {
+  return state.tunables.inflightMs ?? TARGET_INFLIGHT_MS;
+}
+
+/**
+ * Estimated milliseconds of task `i`, from its group's mean so far. A group that has not
+ * run yet counts a full window (as Dask's unknown-task-duration), so only MIN_INFLIGHT go
+ * out per worker until one has been timed: at 1 ms, five long tasks went to each worker at
+ * once, where none could be stolen.
+ */
 export function estimateMs(state: LocalState, i: number): number {
   const ms = state.groupMs[state.groupOf[i]!]!;
-  return ms < 0 ? UNKNOWN_TASK_MS : ms;
+  return ms < 0 ? windowMs(state) : ms;
 }
 
 /** Learns from one finished task's duration (running mean per group). */
@@ -96,7 +103,7 @@ export function placeRoots(state: LocalState, roots: readonly number[]): void {
 }
 
 /** Whether running task `t` on `thief` saves more time than moving its inputs there costs. */
-function worthStealing(state: LocalState, t: number, thief: number): boolean {
+export function worthStealing(state: LocalState, t: number, thief: number): boolean {
   const msPerMB = state.tunables.transferMsPerMB ?? 0;
   if (msPerMB === 0) return true;
   let bytes = 0;
@@ -134,7 +141,7 @@ function hasRoom(state: LocalState, w: number): boolean {
   if (n === 0) return true;
   // The task's group estimate as it stands now (it may have been timed since it was sent).
   if (n < MIN_INFLIGHT) return estimateMs(state, ws.inflight.values().next().value!) < LONG_TASK_MS;
-  return ws.inflightMs < TARGET_INFLIGHT_MS && n < MAX_INFLIGHT;
+  return ws.inflightMs < windowMs(state) && n < MAX_INFLIGHT;
 }
 
 /** Moves tasks from worker `w`'s deque into flight, stealing when it runs dry. */
@@ -149,6 +156,7 @@ export function fill(state: LocalState, w: number, out: Instruction[]): void {
       i = ws.deque.popFront()!;
     }
     state.status[i] = PROCESSING;
+    state.started[i] = 0;
     ws.inflight.add(i);
     state.sentMs[i] = estimateMs(state, i);
     ws.inflightMs += state.sentMs[i]!;

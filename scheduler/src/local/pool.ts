@@ -25,6 +25,16 @@ interface Slot {
 // Numbers pools, so markers of a closed pool never name its successor.
 let poolSerial = 0;
 
+/** How a kind of worker moves work and data (see the threads and processes schedulers). */
+export interface PoolOptions {
+  /** Milliseconds to move a megabyte between two workers (0: shared memory). */
+  transferMsPerMB?: number;
+  /** Workers share memory: tasks they have not started can be taken back (threads). */
+  stealFlight?: boolean;
+  /** Milliseconds of estimated work in flight per worker (default: placement.ts). */
+  inflightMs?: number;
+}
+
 export class Pool {
   private readonly slots: Slot[] = [];
   private readonly runs = new Map<number, ComputeRun>();
@@ -43,6 +53,10 @@ export class Pool {
     posted: {} as Record<string, number>,
     /** Bytes of buffers inside tasks posted to workers (literal partitions travel so). */
     taskBytes: 0,
+    /** Tasks taken back from a worker that had not started them, for an idle one. */
+    revoked: 0,
+    /** Tasks a revoke found already started (they stayed). */
+    revokeMissed: 0,
   };
   private closed = false;
 
@@ -50,8 +64,7 @@ export class Pool {
     /** 'thread' or 'process': the prefix of worker ids. */
     readonly kind: string,
     private readonly spawn: Spawn,
-    /** Milliseconds to move a megabyte between two workers (0: shared memory). */
-    private readonly transferMsPerMB = 0,
+    private readonly options: PoolOptions = {},
   ) {
     const owner = `${kind}-pool#${++poolSerial}`;
     this.held = new HeldData(owner, `the ${kind} pool`, {
@@ -130,7 +143,7 @@ export class Pool {
         pickFirstWorker: () => this.leastBusy(n),
         held,
         keep,
-        transferMsPerMB: this.transferMsPerMB,
+        ...this.options,
       };
       const run = new ComputeRun(this.nextRun++, graph, keys, n, this.link, { ...opts, ...shell });
       this.runs.set(run.id, run);
@@ -188,6 +201,10 @@ export class Pool {
     },
     sentTasks: (bytes: number) => {
       this.stats.taskBytes += bytes;
+    },
+    revoked: (taken: number, kept: number) => {
+      this.stats.revoked += taken;
+      this.stats.revokeMissed += kept;
     },
     relayed: (plain: number, shared: number) => {
       this.stats.relayedPlainBytes += plain;

@@ -6,12 +6,25 @@
  */
 import type { Node, PlainError } from '@dusk/core';
 
-/** A task to run: its index in the compute, its key and its graph node. */
-export type WireTask = [index: number, key: string, node: Node];
+/**
+ * A task to run: its index in the compute, its key and its graph node; on a thread pool
+ * also the ticket to claim on the compute's claim board before running it (claim-board.ts).
+ */
+export type WireTask = [index: number, key: string, node: Node, ticket?: number];
 
 export type ToWorker =
-  /** `release`: results of earlier tasks to drop first (small ones ride along, see compute-run). */
-  | { t: 'run'; run: string; tasks: WireTask[]; enc: boolean; release?: string[] }
+  /**
+   * `release`: results of earlier tasks to drop first (small ones ride along, see
+   * compute-run). `board`: the run's claim board, with the run's first `run` to a worker.
+   */
+  | {
+      t: 'run';
+      run: string;
+      tasks: WireTask[];
+      enc: boolean;
+      release?: string[];
+      board?: Int32Array;
+    }
   | { t: 'put'; run: string; keys: string[]; values: unknown[]; enc: boolean }
   /** Reply with a `data` message holding the values of `keys`. */
   | { t: 'send'; run: string; req: number; keys: string[] }

@@ -42,6 +42,17 @@ export type Event =
   /** Values of `keys` were handed to `worker` (fetched from another worker). */
   | { type: 'transfer-done'; worker: number; keys: readonly number[] }
   | { type: 'worker-died'; worker: number; reason: string; replacement?: string }
+  /**
+   * The outcome of a `revoke`: `tasks` were taken back from `worker` before it started them
+   * (they are the thief's now); `kept` had started already and stay where they are.
+   */
+  | {
+      type: 'revoked';
+      worker: number;
+      thief: number;
+      tasks: readonly number[];
+      kept: readonly number[];
+    }
   | { type: 'abort'; reason?: unknown };
 
 export type Failure =
@@ -57,6 +68,11 @@ export type Instruction =
   | { type: 'release'; worker: number; keys: number[] }
   /** Forget these tasks sent earlier: an input they wait for was lost with a worker. */
   | { type: 'forget'; worker: number; tasks: number[] }
+  /**
+   * Take these tasks sent to `worker` back if it has not started them (threads: a claim in
+   * shared memory decides), for `thief`; the shell answers at once with a `revoked` event.
+   */
+  | { type: 'revoke'; worker: number; thief: number; tasks: number[] }
   /** Drop everything of this compute's attempt `epoch` on these workers. */
   | { type: 'cancel'; workers: number[]; epoch: number }
   | { type: 'progress'; task: number; ms: number; worker: number; done: number; inMemory: number }
@@ -92,6 +108,13 @@ export interface Tunables {
    * cost model): a 1.7 ms task next to a 25 MB persisted partition stays where it is.
    */
   transferMsPerMB?: number;
+  /**
+   * Tasks sent to a worker that has not started them can be taken back (`revoke`) for an
+   * idle worker: thread pools, where a claim board in shared memory settles who runs a task.
+   */
+  stealFlight?: boolean;
+  /** Milliseconds of estimated work each worker keeps in flight (placement.ts has the default). */
+  inflightMs?: number;
 }
 
 export interface LocalState {
@@ -117,6 +140,10 @@ export interface LocalState {
   nbytes: Float64Array;
   /** The duration estimate each task in flight was sent with (what its window counted). */
   sentMs: Float64Array;
+  /** Per task in flight: 1 once a revoke found it started (it cannot be taken back). */
+  started: Uint8Array;
+  /** Tasks a `revoke` asks for, until its answer: no second thief asks for them. */
+  revoking: Set<number>;
   holders: (number[] | undefined)[];
   done: number;
   inMemory: number;
@@ -193,6 +220,8 @@ export function createState(
     where: new Int32Array(n),
     nbytes: new Float64Array(n),
     sentMs: new Float64Array(n),
+    started: new Uint8Array(n),
+    revoking: new Set(),
     holders: new Array(n),
     done: 0,
     inMemory: 0,
@@ -217,6 +246,8 @@ export function resetProgress(state: LocalState, workers: readonly string[]): vo
   state.status.fill(WAITING);
   state.where.fill(-1);
   state.nbytes.fill(0);
+  state.started.fill(0);
+  state.revoking.clear();
   state.workers = workers.map((id) => ({
     id,
     deque: new PriorityDeque(),

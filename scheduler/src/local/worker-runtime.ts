@@ -18,14 +18,20 @@ import {
   SerializationError,
   toPlainError,
 } from '@dusk/core';
+import { type ClaimBoard, claim } from './claim-board.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
 import { markPoolWorker } from './worker-flag.js';
 
 // Report finished tasks at least this often while a long batch runs, so dependents
-// elsewhere can start; more often would cost a message per tiny task.
-const FLUSH_EVERY_MS = 2;
+// elsewhere can start; more often costs a message per task (at 2 ms, one per 1.5 ms
+// partition, each waking the pool thread on a core a worker needed).
+const FLUSH_EVERY_MS = 5;
+// A worker also reports as it starts the last task it has, so the pool can send more while
+// that one runs, if the task before took this long (a message round trip): after
+// microsecond tasks that report would only split the batch's report in two.
+const LAST_TASK_REPORT_MS = 0.25;
 // Give incoming messages (the next tasks, fetch requests, cancels) a turn this often. A
 // message that waits for the whole queue to drain lands when the worker has run dry: at
 // 20 ms, a worker running 2 ms partitions idled ~0.3 ms after every second task.
@@ -53,6 +59,8 @@ interface RunStore {
   readonly values: Map<string, unknown>;
   readonly waitingOn: Map<string, Pending[]>;
   readonly get: (key: string) => unknown;
+  /** Thread pools: where this worker claims each task before running it. */
+  board?: ClaimBoard;
   done: number[];
   over: boolean;
 }
@@ -62,8 +70,19 @@ interface Pending {
   readonly index: number;
   readonly key: string;
   readonly node: Node;
+  /** The ticket to claim on the run's board; undefined: the task is this worker's alone. */
+  readonly ticket?: number;
   missing: number;
   forgotten?: boolean;
+}
+
+/**
+ * Whether `p` runs here: false when the pool took it back for another worker before this
+ * one started it (it left this worker's window; its inputs are released with the run's).
+ */
+function claimed(p: Pending): boolean {
+  const board = p.run.board;
+  return p.ticket === undefined || board === undefined || claim(board, p.index, p.ticket);
 }
 
 /**
@@ -84,6 +103,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   let head = 0;
   let drainScheduled = false;
   let lastFlush = performance.now();
+  let lastTaskMs = 0;
   let inbox: Promise<void> = Promise.resolve();
 
   function store(id: string): RunStore {
@@ -115,7 +135,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   function complete(p: Pending, value: unknown, t0: number): void {
     if (p.run.over) return;
     p.run.values.set(p.key, value);
-    p.run.done.push(p.index, sizeOf(value), performance.now() - t0);
+    lastTaskMs = performance.now() - t0;
+    p.run.done.push(p.index, sizeOf(value), lastTaskMs);
     const waiting = p.run.waitingOn.get(p.key);
     if (waiting) {
       p.run.waitingOn.delete(p.key);
@@ -158,7 +179,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     const start = performance.now();
     while (head < queue.length) {
       const p = queue[head++]!;
-      if (p.run.over || p.forgotten) continue;
+      if (p.run.over || p.forgotten || !claimed(p)) continue;
+      if (head >= queue.length && lastTaskMs >= LAST_TASK_REPORT_MS) flush(); // ask for more
       runOne(p);
       const now = performance.now();
       if (now - lastFlush > FLUSH_EVERY_MS) flush();
@@ -202,9 +224,10 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
     if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
+    if (msg.board) r.board = msg.board;
     const tasks = msg.enc ? ((await decodeValue(msg.tasks)) as WireTask[]) : msg.tasks;
     for (const t of await preload(r, tasks)) {
-      const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], missing: 0 };
+      const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], ticket: t[3], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
         if (isHere(r, d)) continue;
         p.missing++;
