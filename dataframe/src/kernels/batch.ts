@@ -7,6 +7,7 @@ import { type FnRef, resolvedFn, resolveFn } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { MetaMismatchError } from '../errors.js';
 import type { AuxSpec, Gen, InputKind, InputSlot } from './codegen.js';
+import { LANES } from './unroll.js';
 
 /** A generated loop: reads rows `lo <= i < n` of the bound columns, state in `S`. */
 export type LoopFn = (
@@ -196,7 +197,9 @@ export function runWhole(
  * Runs a compiled loop over every row of a batch, block by block (the loop keeps state in
  * `S`). With `resume`, a loop may stop early: it returns a count and leaves the row it
  * stopped at in `S.stop[0]`; `resume(count)` runs (outside the generated code) and the
- * loop goes on from that row.
+ * loop goes on from that row. With `tail`, `c` is a loop without per-lane end tests (see
+ * `unrolledLoop`): it gets whole groups of `LANES` rows, and `tail()` (the same loop with
+ * the tests, compiled on first need) the few rows left at the batch's end.
  */
 export function runBlocks(
   c: Compiled,
@@ -204,20 +207,36 @@ export function runBlocks(
   bad: (f: number, r: unknown, i: number) => never,
   S: any,
   resume?: (count: number) => void,
+  tail?: () => Compiled,
 ): void {
   const fns = loopFns(c);
   let lo = 0;
   while (lo < b.n) {
     const rows = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
-    const hi = Math.min(b.n, lo + rows);
+    const end = Math.min(b.n, lo + rows);
     c.calls++;
-    if (!resume) c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
-    else
+    // A loop without per-lane end tests takes whole groups of rows; the batch's last few
+    // (blocks are cut at multiples of LANES) go next to its ragged twin, bound the same way.
+    const hi = end - (tail ? (end - lo) % LANES : 0);
+    if (hi > lo && !resume) c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
+    else if (hi > lo)
       for (let at = lo; at < hi; at = S.stop[0]) {
-        resume(c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, at) as number);
+        resume!(c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, at) as number);
       }
-    lo = hi;
+    if (hi < end) {
+      const t = tail!();
+      t.fn(b.C, b.V, b.O, b.X, loopFns(t), bad, end, S, hi);
+    }
+    lo = end;
   }
+}
+
+/** `twin`, checked to read its batch exactly as `c` does (a ragged twin shares `c`'s binding). */
+export function sameInputs(c: Compiled, twin: Compiled): Compiled {
+  const slots = (x: Compiled) => JSON.stringify([x.inputs, x.aux]);
+  if (slots(c) !== slots(twin))
+    throw new Error('Internal error: a loop and its twin bind differently.');
+  return twin;
 }
 
 /** A function that throws the meta mismatch error for row `base + i` of `partition`. */

@@ -7,7 +7,7 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, runBlocks, runWhole } from './batch.js';
+import { badValue, bind, compile, runBlocks, runWhole, sameInputs } from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
@@ -178,13 +178,14 @@ interface KeyInfo {
   dict?: number;
 }
 
-function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
+/** The groupby loop of a batch; laned loops without `ragged` leave a batch's ragged end to their twin. */
+function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean, ragged: boolean) {
   const cols = new Set<string>();
   for (const k of spec.keys) exprColumns(k, cols);
   for (const a of spec.aggs) if (a.expr) exprColumns(a.expr, cols);
   if (spec.filter) exprColumns(spec.filter, cols);
   const { key, g } = gen(batch, cols);
-  return compile(`group|${forceHash}|${JSON.stringify(spec)}|${key}`, g, () => {
+  return compile(`group|${forceHash}|${ragged}|${JSON.stringify(spec)}|${key}`, g, () => {
     if (spec.filter) skipUnless(g.body, g.expr(spec.filter));
     const keys = spec.keys.map((k) => g.expr(k));
     for (const k of keys) {
@@ -228,12 +229,12 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       groupCode = presencePass ? `const g = ${gExpr};` : `const g = ${gExpr}; SZ[g]++;`;
       if (presencePass) {
         after = [
-          'let found_ = S.found; const G_ = SZ.length;',
+          'let found_ = S.found[0]; const G_ = SZ.length;',
           'for (let i = lo; i < n && found_ < G_; i++) {',
           ...head,
           `const g = ${gExpr}; if (SZ[g] === 0) { SZ[g] = 1; found_++; }`,
           '}',
-          'S.found = found_;',
+          'S.found[0] = found_;',
         ].join('\n');
       }
     } else {
@@ -243,8 +244,11 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean) {
       groupCode = `const kv_ = ${kv}; let g = M.get(kv_); if (g === undefined) { g = SZ.length; M.set(kv_, g); SZ.push(0); ${push} ${init} } SZ[g]++;`;
     }
     const loop = laned
-      ? unrolledLoop([...head, ...g.body], (k) =>
-          [`const g = ${gExpr} + ${k} * GL_;`, ...aggLines].join(' '),
+      ? unrolledLoop(
+          [...head, ...g.body],
+          (k) => [`const g = ${gExpr} + ${k} * GL_;`, ...aggLines].join(' '),
+          '',
+          ragged,
         )
       : ['for (let i = lo; i < n; i++) {', ...head, groupCode, ...g.body, ...aggLines, '}'].join(
           '\n',
@@ -271,8 +275,17 @@ function numbers(G: number, dense: boolean): number[] {
   return dense ? (new Float64Array(G) as unknown as number[]) : [];
 }
 
+/**
+ * Dense state (typed arrays) and hashed or combined state (plain arrays) get hidden classes
+ * of their own: sharing one, a field holding a Float64Array in one and an Array in the other
+ * generalized the field's type, which deoptimized the compiled groupby loop when the
+ * combine step first ran, and V8 then sometimes ran it only through slower OSR code (sync
+ * groupby-sum 145 vs 245 ms, varying from process to process).
+ */
+class DenseState {}
+
 export function newState(f: Fields, G: number, dense = false): AggState {
-  const s: AggState = {};
+  const s: AggState = dense ? new DenseState() : {};
   if (f.cnt || f.m2) s.cnt = numbers(G, dense);
   if (f.sum) s.sum = numbers(G, dense);
   if (f.m2) {
@@ -294,7 +307,7 @@ function groupBatch(
   base: number,
   forceHash = false,
 ): GroupPartial {
-  const c = groupLoop(batch, spec, forceHash);
+  const c = groupLoop(batch, spec, forceHash, false);
   const { keyInfo, dense, fields, valDicts, ints, laned } = c.info as {
     keyInfo: KeyInfo[];
     dense: boolean;
@@ -329,10 +342,10 @@ function groupBatch(
     stride[i] = acc;
     acc *= cards[i]!;
   }
-  const S = {
+  const S = Object.assign(useDense ? new DenseState() : {}, {
     size: numbers(G, useDense),
     /** Dense groups seen so far (the presence pass stops when all are). */
-    found: 0,
+    found: new Int32Array(1),
     map: new Map(),
     stride,
     offset,
@@ -340,9 +353,10 @@ function groupBatch(
     /** Slots between lanes' copies of the state; 0 puts every lane on one copy. */
     laneStride,
     aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
-  };
-  runBlocks(c, b, badValue(c, partition, base), S);
-  if (laneStride > 0) for (const a of S.aggs) foldStateLanes(a, G);
+  });
+  const tail = laned ? () => sameInputs(c, groupLoop(batch, spec, forceHash, true)) : undefined;
+  runBlocks(c, b, badValue(c, partition, base), S, undefined, tail);
+  const states = laneStride > 0 ? S.aggs.map((a) => foldStateLanes(a, G)) : S.aggs;
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'
       ? (b.X[keyInfo[k]!.dict!] as string[])[raw as number]
@@ -356,16 +370,22 @@ function groupBatch(
       decode(k, useDense ? (Math.floor(gi / stride[k]!) % cards[k]!) + offset[k]! : S.keys[k]![gi]),
     ),
   );
-  const aggs = S.aggs.map((s, j) =>
+  const aggs = states.map((s, j) =>
     pickGroups(s, groups, valDicts[j] === undefined ? undefined : (b.X[valDicts[j]!] as string[])),
   );
   return { n: groups.length, keys, size: groups.map((gi) => S.size[gi]), aggs };
 }
 
-/** Adds each group's per-lane counts and sums, in the order the lanes are folded everywhere. */
-function foldStateLanes(s: AggState, G: number): void {
-  if (s.cnt) s.cnt = foldLaneArray(s.cnt as unknown as Float64Array, G) as unknown as number[];
-  if (s.sum) s.sum = foldLaneArray(s.sum as unknown as Float64Array, G) as unknown as number[];
+/**
+ * Each group's per-lane counts and sums added up, in the order the lanes are folded
+ * everywhere, as a new state: the loop's state object keeps the fields it was given (a
+ * second write makes a field mutable, a change that aborted V8's optimization of the
+ * loop when it landed mid-compile).
+ */
+function foldStateLanes(s: AggState, G: number): AggState {
+  const fold = (a: number[] | undefined) =>
+    a && (foldLaneArray(a as unknown as Float64Array, G) as unknown as number[]);
+  return { cnt: fold(s.cnt), sum: fold(s.sum) };
 }
 
 function pickGroups(s: AggState, groups: number[], dict: string[] | undefined): AggState {

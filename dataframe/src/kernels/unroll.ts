@@ -32,6 +32,9 @@ function laneBlock(body: readonly string[], tail: string, row: string, k: number
  * `LANES`. Rows past `n` in the last group are skipped by a test on each lane rather than
  * by a separate tail loop: code that only runs on a batch's last few rows would have no
  * type feedback when V8 optimizes the loop, and reaching it would deoptimize the loop.
+ * With `ragged` false there are no such tests (15-20% faster on a groupby-sum): the caller
+ * guarantees `n - lo` is a multiple of `LANES` and runs a ragged end with a separate,
+ * ragged loop (`runBlocks`' `tail`), so the fast loop's type feedback stays whole.
  * Each row's statements run in row order, so order-sensitive work (ties) stays exact.
  * `groupHead` runs before each group (it may `break` out of the loop).
  */
@@ -39,11 +42,12 @@ export function unrolledLoop(
   body: readonly string[],
   lane: (k: number) => string,
   groupHead = '',
+  ragged = true,
 ): string {
   const group: string[] = groupHead ? [groupHead] : [];
   for (let k = 0; k < LANES; k++) {
     const block = laneBlock(body, lane(k), k === 0 ? 'i_' : `i_ + ${k}`, k);
-    group.push(k === 0 ? block : `if (i_ + ${k} < n) ${block}`);
+    group.push(k === 0 || !ragged ? block : `if (i_ + ${k} < n) ${block}`);
   }
   return [`for (let i_ = lo; i_ < n; i_ += ${LANES}) {`, ...group, '}'].join('\n');
 }
