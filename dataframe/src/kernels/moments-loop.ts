@@ -68,28 +68,31 @@ function lanesOf(v: Val, need: Need): LaneKind[] {
 const load = (kinds: LaneKind[]) => kinds.map((k) => loadLanes(k, LANE_SLOTS[k][0]));
 const store = (kinds: LaneKind[]) => kinds.map((k) => storeLanes(k, LANE_SLOTS[k][0]));
 
-/** Sum, count, min and max with one accumulator per lane, kept in `S.lanes` between calls. */
-function lanesLoop(body: string[], v: Val, need: Need): string[] {
+/**
+ * Sum, count, min and max with one accumulator per lane, kept in `S.lanes` between calls;
+ * without `ragged`, for whole groups of rows only (see `unrolledLoop`).
+ */
+function lanesLoop(body: string[], v: Val, need: Need, ragged: boolean): string[] {
   const good = goodTest(v);
   const okNull = v.ok ? `${v.ok} && ` : '';
   const kinds = lanesOf(v, need);
   const lines = ['const LN_ = S.lanes;', ...load(kinds), 'let bad = 0, seen = 0;'];
   const extremesOnly = !need.count && !need.sum;
   if (good === '' || extremesOnly) {
-    lines.push(unrolledLoop(body, (k) => laneStatements(k, v, need, null, okNull)));
+    lines.push(unrolledLoop(body, (k) => laneStatements(k, v, need, null, okNull), '', ragged));
   } else if (v.ok === null) {
     // Only NaN can make a value bad: sum without testing, and run the block again counting
     // NaNs only when the sum came out NaN (NaN spreads through a sum).
-    lines.push(unrolledLoop(body, (k) => laneStatements(k, v, need, null, '')));
+    lines.push(unrolledLoop(body, (k) => laneStatements(k, v, need, null, ''), '', ragged));
     lines.push(
       `if (!(${laneNames('s').join(' + ')} === ${laneNames('s').join(' + ')})) {`,
       ...kinds.flatMap((k) => laneNames(k).map((x, j) => `${x} = LN_[${LANE_SLOTS[k][0] + j}];`)),
       'bad = 0; seen = 0;',
-      unrolledLoop(body, (k) => laneStatements(k, v, need, good, '')),
+      unrolledLoop(body, (k) => laneStatements(k, v, need, good, ''), '', ragged),
       '}',
     );
   } else {
-    lines.push(unrolledLoop(body, (k) => laneStatements(k, v, need, good, '')));
+    lines.push(unrolledLoop(body, (k) => laneStatements(k, v, need, good, ''), '', ragged));
   }
   lines.push(...store(kinds));
   if (extremesOnly && (need.min || need.max) && good !== '') {
@@ -166,11 +169,11 @@ function welfordLoop(body: string[], v: Val, need: Need): string[] {
  * The loop body of a moments reduction: reads and writes the running `MomentState`, so
  * blocks and batches of one partition continue one another.
  */
-export function momentsLoop(body: string[], v: Val, need: Need): string {
+export function momentsLoop(body: string[], v: Val, need: Need, ragged = true): string {
   const lines = [
     'const A_ = S.acc;',
     'let rows = A_[0], cnt = A_[1], sum = A_[2], mn = A_[3], mx = A_[4], mu = A_[5], m2 = A_[6];',
-    ...(need.m2 ? welfordLoop(body, v, need) : lanesLoop(body, v, need)),
+    ...(need.m2 ? welfordLoop(body, v, need) : lanesLoop(body, v, need, ragged)),
   ];
   // Rows that reached the accumulation: all of them, or those the filter kept.
   const reached = body.includes(SEEN) ? 'seen' : '(n - lo)';

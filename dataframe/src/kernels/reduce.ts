@@ -5,7 +5,7 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, runBlocks } from './batch.js';
+import { badValue, bind, compile, runBlocks, sameInputs } from './batch.js';
 import {
   ACC,
   foldMomentLanes,
@@ -73,14 +73,19 @@ function momentsOfBatch(
   partition: number,
   base: number,
 ): void {
-  const { key, g } = specGen(batch, spec);
-  const c = compile(`moments|${JSON.stringify(spec)}|${key}`, g, () => {
-    filterHead(g, spec.filter);
-    if (spec.filter) g.body.push(SEEN);
-    const v = g.expr(spec.expr);
-    return { code: momentsLoop(g.body, v, spec.need) };
-  });
-  runBlocks(c, bind(c, batch), badValue(c, partition, base), S);
+  // Lane loops come in two: one for whole groups of rows, its ragged twin for a batch's end.
+  const loop = (ragged: boolean) => {
+    const { key, g } = specGen(batch, spec);
+    return compile(`moments|${ragged}|${JSON.stringify(spec)}|${key}`, g, () => {
+      filterHead(g, spec.filter);
+      if (spec.filter) g.body.push(SEEN);
+      const v = g.expr(spec.expr);
+      return { code: momentsLoop(g.body, v, spec.need, ragged) };
+    });
+  };
+  const c = loop(spec.need.m2);
+  const tail = spec.need.m2 ? undefined : () => sameInputs(c, loop(true));
+  runBlocks(c, bind(c, batch), badValue(c, partition, base), S, undefined, tail);
 }
 
 function countsOfBatch(
