@@ -193,39 +193,58 @@ export function runWhole(
   return c.fn(b.C, b.V, b.O, b.X, loopFns(c), bad, b.n, S, 0);
 }
 
+/** The end of the block starting at row `lo` of `n` (the loop's first calls take shorter blocks). */
+function blockEnd(c: Compiled, lo: number, n: number): number {
+  const rows = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
+  c.calls++;
+  return Math.min(n, lo + rows);
+}
+
 /**
  * Runs a compiled loop over every row of a batch, block by block (the loop keeps state in
- * `S`). With `resume`, a loop may stop early: it returns a count and leaves the row it
- * stopped at in `S.stop[0]`; `resume(count)` runs (outside the generated code) and the
- * loop goes on from that row. With `tail`, `c` is a loop without per-lane end tests (see
- * `unrolledLoop`): it gets whole groups of `LANES` rows, and `tail()` (the same loop with
- * the tests, compiled on first need) the few rows left at the batch's end.
+ * `S`). With `tail`, `c` is a loop without per-lane end tests (see `unrolledLoop`): it gets
+ * whole groups of `LANES` rows, and `tail()` (the same loop with the tests, compiled on
+ * first need) the few rows left at the batch's end.
  */
 export function runBlocks(
   c: Compiled,
   b: Bound,
   bad: (f: number, r: unknown, i: number) => never,
-  S: any,
-  resume?: (count: number) => void,
+  S: unknown,
   tail?: () => Compiled,
 ): void {
   const fns = loopFns(c);
-  let lo = 0;
-  while (lo < b.n) {
-    const rows = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
-    const end = Math.min(b.n, lo + rows);
-    c.calls++;
-    // A loop without per-lane end tests takes whole groups of rows; the batch's last few
-    // (blocks are cut at multiples of LANES) go next to its ragged twin, bound the same way.
+  for (let lo = 0; lo < b.n; ) {
+    const end = blockEnd(c, lo, b.n);
+    // Blocks are cut at multiples of LANES, so only the batch's last rows can be ragged.
     const hi = end - (tail ? (end - lo) % LANES : 0);
-    if (hi > lo && !resume) c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
-    else if (hi > lo)
-      for (let at = lo; at < hi; at = S.stop[0]) {
-        resume!(c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, at) as number);
-      }
+    if (hi > lo) c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
     if (hi < end) {
       const t = tail!();
       t.fn(b.C, b.V, b.O, b.X, loopFns(t), bad, end, S, hi);
+    }
+    lo = end;
+  }
+}
+
+/**
+ * `runBlocks` for a loop that may stop early: it returns a count and leaves the row it
+ * stopped at in `S.stop[0]`; `resume(count)` runs (outside the generated code) and the
+ * loop goes on from that row. A function of its own, so the common path's type feedback
+ * (and V8's compiled code for it) never sees this one.
+ */
+export function runBlocksResuming(
+  c: Compiled,
+  b: Bound,
+  bad: (f: number, r: unknown, i: number) => never,
+  S: { stop: Int32Array },
+  resume: (count: number) => void,
+): void {
+  const fns = loopFns(c);
+  for (let lo = 0; lo < b.n; ) {
+    const end = blockEnd(c, lo, b.n);
+    for (let at = lo; at < end; at = S.stop[0]!) {
+      resume(c.fn(b.C, b.V, b.O, b.X, fns, bad, end, S, at) as number);
     }
     lo = end;
   }

@@ -355,7 +355,7 @@ function groupBatch(
     aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
   });
   const tail = laned ? () => sameInputs(c, groupLoop(batch, spec, forceHash, true)) : undefined;
-  runBlocks(c, b, badValue(c, partition, base), S, undefined, tail);
+  runBlocks(c, b, badValue(c, partition, base), S, tail);
   const states = laneStride > 0 ? S.aggs.map((a) => foldStateLanes(a, G)) : S.aggs;
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'

@@ -85,7 +85,7 @@ function momentsOfBatch(
   };
   const c = loop(spec.need.m2);
   const tail = spec.need.m2 ? undefined : () => sameInputs(c, loop(true));
-  runBlocks(c, bind(c, batch), badValue(c, partition, base), S, undefined, tail);
+  runBlocks(c, bind(c, batch), badValue(c, partition, base), S, tail);
 }
 
 function countsOfBatch(

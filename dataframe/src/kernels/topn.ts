@@ -7,7 +7,7 @@
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
 import { singleBatch } from './arrow-build.js';
-import { badValue, bind, compile, runBlocks } from './batch.js';
+import { badValue, bind, compile, runBlocksResuming } from './batch.js';
 import { gen, runPipeline, selectRows, writeAtRows } from './pipeline.js';
 import type { PipelineSpec } from './spec.js';
 import { LANES, skipUnless, unrolledLoop } from './unroll.js';
@@ -120,7 +120,7 @@ function topOneKey(
       ].join('\n'),
     };
   });
-  runBlocks(c, bind(c, batch), badValue(c, partition, base), T, (count) => {
+  runBlocksResuming(c, bind(c, batch), badValue(c, partition, base), T, (count) => {
     for (let k = 0; k < count; k++) {
       const s = T.cs[k]!;
       // Strictly better than the worst kept: on a tie the earlier row stays.
