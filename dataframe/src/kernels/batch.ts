@@ -30,6 +30,8 @@ export interface Compiled {
   aux: AuxSpec[];
   fns: Gen['fns'];
   info: any;
+  /** Its ragged twin, once made (see `twinOf`). */
+  twin?: Compiled;
 }
 
 const dictCache = new WeakMap<object, string[]>();
@@ -250,11 +252,17 @@ export function runBlocksResuming(
   }
 }
 
-/** `twin`, checked to read its batch exactly as `c` does (a ragged twin shares `c`'s binding). */
-export function sameInputs(c: Compiled, twin: Compiled): Compiled {
+/**
+ * The ragged twin of loop `c` (see `runBlocks`' `tail`), made by `make` on first need and
+ * kept on `c`, checked once to read its batch exactly as `c` does (it shares `c`'s binding).
+ */
+export function twinOf(c: Compiled, make: () => Compiled): Compiled {
+  if (c.twin) return c.twin;
+  const twin = make();
   const slots = (x: Compiled) => JSON.stringify([x.inputs, x.aux]);
   if (slots(c) !== slots(twin))
     throw new Error('Internal error: a loop and its twin bind differently.');
+  c.twin = twin;
   return twin;
 }
 

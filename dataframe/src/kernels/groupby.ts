@@ -7,7 +7,7 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, runBlocks, runWhole, sameInputs } from './batch.js';
+import { badValue, bind, compile, runBlocks, runWhole, twinOf } from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
@@ -354,7 +354,7 @@ function groupBatch(
     laneStride,
     aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
   });
-  const tail = laned ? () => sameInputs(c, groupLoop(batch, spec, forceHash, true)) : undefined;
+  const tail = laned ? () => twinOf(c, () => groupLoop(batch, spec, forceHash, true)) : undefined;
   runBlocks(c, b, badValue(c, partition, base), S, tail);
   const states = laneStride > 0 ? S.aggs.map((a) => foldStateLanes(a, G)) : S.aggs;
   const decode = (k: number, raw: unknown) =>

@@ -5,7 +5,7 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, runBlocks, sameInputs } from './batch.js';
+import { badValue, bind, compile, runBlocks, twinOf } from './batch.js';
 import {
   ACC,
   foldMomentLanes,
@@ -84,7 +84,7 @@ function momentsOfBatch(
     });
   };
   const c = loop(spec.need.m2);
-  const tail = spec.need.m2 ? undefined : () => sameInputs(c, loop(true));
+  const tail = spec.need.m2 ? undefined : () => twinOf(c, () => loop(true));
   runBlocks(c, bind(c, batch), badValue(c, partition, base), S, tail);
 }
 
