@@ -33,6 +33,8 @@ const spawners: Record<
       transferMsPerMB: 0,
       stealFlight: true,
       inflightMs: THREAD_INFLIGHT_MS,
+      // A persisted frame's partitions are decoded in each worker once, not per compute.
+      keepLiterals: true,
     },
   },
   processes: {

@@ -22,6 +22,7 @@ import {
 import type { RunOptions } from '../scheduler.js';
 import { arm, type ClaimBoard, createBoard, revoke } from './claim-board.js';
 import { HeldDataLostError, WorkerCrashError } from './errors.js';
+import type { KeptLiterals } from './literal-cache.js';
 import { handle } from './machine.js';
 import { type FromWorker, runId, type ToWorker, type WireTask } from './protocol.js';
 import { scanBuffers } from './sizes.js';
@@ -44,6 +45,8 @@ export interface PoolLink {
   sentTasks?(bytes: number): void;
   /** Counts tasks taken back from a worker, and those a revoke found started (optional). */
   revoked?(taken: number, kept: number): void;
+  /** What the worker keeps of literals sent before (thread pools; literal-cache.ts). */
+  literals?(worker: number): KeptLiterals | undefined;
   /** Called once when the compute is over, whatever the outcome. */
   finished(run: ComputeRun): void;
 }
@@ -316,18 +319,21 @@ export class ComputeRun {
       }
     }
     try {
-      const { value, encoded } = encodeValue(wire);
+      const kept = this.link.literals?.(w);
+      const { value, encoded } = encodeValue(wire, kept);
       if (this.link.sentTasks) {
         const scan = scanBuffers([value]);
         this.link.sentTasks(scan.plainBytes + scan.sharedBytes);
       }
       const release = this.takeReleases(w);
+      const uncache = kept?.takeEvicted();
       this.link.post(w, {
         t: 'run',
         run: this.run,
         tasks: value as WireTask[],
         enc: encoded,
         ...(release ? { release } : {}),
+        ...(uncache ? { uncache } : {}),
         ...board,
       });
     } catch (e) {

@@ -10,6 +10,7 @@ import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { RunOptions } from '../scheduler.js';
 import { ComputeRun, type KeptOutput, type PoolLink, type RunShellOptions } from './compute-run.js';
 import { HeldData } from './held-data.js';
+import { KeptLiterals } from './literal-cache.js';
 import { type FromWorker, HELD_RUN, type ToWorker } from './protocol.js';
 import type { Spawn, WorkerHandle } from './transport.js';
 
@@ -20,6 +21,8 @@ interface Slot {
   /** Undefined after a death while no compute used the slot: restarted when next needed. */
   handle?: WorkerHandle;
   restarts: number;
+  /** The literals this slot's worker keeps (pools whose workers share memory). */
+  literals?: KeptLiterals;
 }
 
 // Numbers pools, so markers of a closed pool never name its successor.
@@ -33,6 +36,8 @@ export interface PoolOptions {
   stealFlight?: boolean;
   /** Milliseconds of estimated work in flight per worker (default: placement.ts). */
   inflightMs?: number;
+  /** Workers keep literals on shared memory between computes (literal-cache.ts). */
+  keepLiterals?: boolean;
 }
 
 export class Pool {
@@ -187,6 +192,7 @@ export class Pool {
     this.held.clear(`the ${this.kind} pool was closed`);
     unregisterHeldOwner(this.held.owner);
     const handles = this.slots.flatMap((s) => (s.handle ? [s.handle] : []));
+    for (const s of this.slots) s.literals?.close();
     this.slots.length = 0;
     for (const run of [...this.runs.values()]) {
       run.halt(new WorkerError(`The ${this.kind} pool was closed while this compute ran.`));
@@ -211,6 +217,7 @@ export class Pool {
       this.stats.relayedSharedBytes += shared;
     },
     workerId: (w: number) => this.slots[w]?.handle?.id ?? `${this.kind}-${w}`,
+    literals: (w: number) => this.slots[w]?.literals,
     finished: (run: ComputeRun) => {
       this.runs.delete(run.id);
       this.keepAlive();
@@ -220,12 +227,26 @@ export class Pool {
   private ensure(n: number): void {
     while (this.slots.length < n) {
       const w = this.slots.length;
-      this.slots.push({ handle: this.start(w, `${this.kind}-${w}`), restarts: 0 });
+      this.slots.push({ restarts: 0 });
+      this.setHandle(w, this.start(w, `${this.kind}-${w}`));
     }
     for (let w = 0; w < n; w++) {
       const slot = this.slots[w]!;
-      if (!slot.handle) slot.handle = this.start(w, this.restartId(w));
+      if (!slot.handle) this.setHandle(w, this.start(w, this.restartId(w)));
     }
+  }
+
+  /** A new worker in slot `w` (or none): it keeps no literal yet. */
+  private setHandle(w: number, handle: WorkerHandle | undefined): void {
+    const slot = this.slots[w]!;
+    slot.literals?.close();
+    slot.handle = handle;
+    slot.literals =
+      handle && this.options.keepLiterals
+        ? new KeptLiterals((ids) => {
+            if (this.slots[w]?.handle === handle) handle.post({ t: 'uncache', run: HELD_RUN, ids });
+          })
+        : undefined;
   }
 
   private restartId(w: number): string {
@@ -266,11 +287,11 @@ export class Pool {
     this.held.holderGone(w, `${slot.handle?.id ?? `${this.kind}-${w}`} ${reason}`);
     const affected = [...this.runs.values()].filter((run) => w < run.workers);
     if (affected.length === 0) {
-      slot.handle = undefined;
+      this.setHandle(w, undefined);
       return;
     }
     const handle = this.start(w, this.restartId(w));
-    slot.handle = handle;
+    this.setHandle(w, handle);
     for (const run of affected) run.workerDied(w, reason, handle.id);
   }
 }

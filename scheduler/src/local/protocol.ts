@@ -16,6 +16,7 @@ export type ToWorker =
   /**
    * `release`: results of earlier tasks to drop first (small ones ride along, see
    * compute-run). `board`: the run's claim board, with the run's first `run` to a worker.
+   * `uncache`: kept literals to drop once this message's tasks are decoded (literal-cache.ts).
    */
   | {
       t: 'run';
@@ -24,7 +25,10 @@ export type ToWorker =
       enc: boolean;
       release?: string[];
       board?: Int32Array;
+      uncache?: number[];
     }
+  /** Drop these kept literals: the values are gone on the pool's side (literal-cache.ts). */
+  | { t: 'uncache'; run: string; ids: number[] }
   | { t: 'put'; run: string; keys: string[]; values: unknown[]; enc: boolean }
   /** Reply with a `data` message holding the values of `keys`. */
   | { t: 'send'; run: string; req: number; keys: string[] }

@@ -105,6 +105,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   let lastFlush = performance.now();
   let lastTaskMs = 0;
   let inbox: Promise<void> = Promise.resolve();
+  /** Literals the pool sent with a number, kept between computes (literal-cache.ts). */
+  const literals = new Map<number, unknown>();
 
   function store(id: string): RunStore {
     let r = runs.get(id);
@@ -225,7 +227,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
     if (msg.board) r.board = msg.board;
-    const tasks = msg.enc ? ((await decodeValue(msg.tasks)) as WireTask[]) : msg.tasks;
+    const tasks = msg.enc ? ((await decodeValue(msg.tasks, literals)) as WireTask[]) : msg.tasks;
+    if (msg.uncache) for (const id of msg.uncache) literals.delete(id);
     for (const t of await preload(r, tasks)) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], ticket: t[3], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
@@ -306,6 +309,9 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
         return;
       case 'release':
         return release(msg.run, msg.keys);
+      case 'uncache':
+        for (const id of msg.ids) literals.delete(id);
+        return;
       case 'forget': {
         const r = runs.get(msg.run);
         const keys = new Set(msg.keys);
