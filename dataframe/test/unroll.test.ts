@@ -77,6 +77,25 @@ describe('unrolled kernel loops', () => {
     }
   });
 
+  it('groupby by a dictionary and a boolean key (slots laid out in the code) keeps the lane order', async () => {
+    const flag = Array.from({ length: N }, (_, i) => (i * 13) % 7 < 3);
+    const two = fromColumns({ ...c, flag }, { npartitions: 2, dtypes: { x: 'float64' } });
+    const half = Math.ceil(N / 2);
+    for (const scheduler of ['sync', 'threads']) {
+      const got = (
+        await two.groupby(['key', 'flag']).col('x').sum().compute({ scheduler })
+      ).toRecords();
+      expect(got.length).toBe(CATS.length * 2);
+      for (const r of got) {
+        const inGroup = (i: number) => c.key[i] === r.key && flag[i] === r.flag;
+        // Each partition adds in lane order; the two partials are then added in order.
+        const first = laneSum(c.x.slice(0, half), inGroup);
+        const second = laneSum(c.x.slice(half), (i) => inGroup(i + half));
+        expect(Object.is(r.x, first + second), `${r.key}/${r.flag}: ${r.x}`).toBe(true);
+      }
+    }
+  });
+
   it('groupby with more dense groups than LANED_MAX_GROUPS adds each group in row order', async () => {
     const wide = fromColumns(
       { g: Int32Array.from({ length: N }, (_, i) => (i * 7919) % 5001), x: c.x },

