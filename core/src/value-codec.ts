@@ -46,24 +46,75 @@ const MAX_DEPTH = 256;
 
 /**
  * Replaces codec-handled values inside `value` with markers. Returns the value itself
- * (not a copy) when nothing needed encoding, and says whether anything was encoded.
- * Objects reached twice are walked once (shared parts stay shared, cycles end).
+ * (not a copy) when nothing needed encoding, says whether anything was encoded, and counts
+ * the bytes of the buffers the message will carry (typed arrays and codec buffers; values
+ * sent by number carry none). Objects reached twice are walked once (shared parts stay
+ * shared, cycles end).
  * @example const { value, encoded } = encodeValue([table, 3]);
  */
 export function encodeValue(
   value: unknown,
   cache?: LiteralCache,
-): { value: unknown; encoded: boolean } {
+): { value: unknown; encoded: boolean; bytes?: number; paths?: MarkerPath[] } {
   if (!hasCodecs()) return { value, encoded: false };
-  const walk: EncodeWalk = { encoded: false, memo: new Map(), cache };
-  const out = encodeAt(value, walk, 0);
-  return { value: out, encoded: walk.encoded };
+  const walk: EncodeWalk = {
+    encoded: false,
+    memo: new Map(),
+    cache,
+    pending: [],
+    bytes: 0,
+    paths: [],
+  };
+  const out = encodeTree(value, walk);
+  // Codecs run after the walk: inlined into the walker, a codec's encode made V8's
+  // optimizing compile of it take ~15-20 ms of CPU.
+  for (const p of walk.pending) encodeFound(p, walk);
+  return { value: out, encoded: walk.encoded, bytes: walk.bytes, paths: walk.paths };
+}
+
+/**
+ * Where a marker sits in an encoded value: the keys from the value down to it (empty: the
+ * value itself). A receiver given the paths (`decodeValue`) goes straight to the markers
+ * instead of walking the whole message.
+ */
+export type MarkerPath = (string | number)[];
+
+/** A marker whose codec has not run yet (`encodeFound` fills it in). */
+interface Pending {
+  value: object;
+  codec: Codec;
+  marker: {
+    __duskCodec: string;
+    module: string;
+    header?: unknown;
+    buffers?: ArrayBufferView[];
+    ref?: number;
+  };
+  id: number;
 }
 
 interface EncodeWalk {
   encoded: boolean;
   memo: Map<object, unknown>;
   cache: LiteralCache | undefined;
+  pending: Pending[];
+  bytes: number;
+  /** Where each marker was put (see `MarkerPath`). */
+  paths: MarkerPath[];
+}
+
+function encodeFound(p: Pending, walk: EncodeWalk): void {
+  const { header, buffers } = p.codec.encode(p.value);
+  p.marker.header = header;
+  p.marker.buffers = buffers;
+  for (const b of buffers) walk.bytes += b.byteLength;
+  // Only values wholly on shared memory are kept: a kept copy of ordinary bytes would
+  // double their memory at the receiver.
+  const cache = walk.cache;
+  if (cache !== undefined && buffers.length > 0 && buffers.every(isShared)) {
+    cache.add(p.id);
+    p.marker.ref = p.id;
+  }
 }
 
 function isPlain(v: object): boolean {
@@ -71,61 +122,119 @@ function isPlain(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function encodeAt(v: unknown, walk: EncodeWalk, depth: number): unknown {
-  if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || ArrayBuffer.isView(v)) return v;
-  if (walk.memo.has(v)) return walk.memo.get(v);
-  walk.memo.set(v, v);
-  const out = encodeObject(v, walk, depth);
-  walk.memo.set(v, out);
-  return out;
+/**
+ * A container being walked: its child `i` is next (`keys` for plain objects). The walkers
+ * keep their own stack instead of recursing: V8 inlined a recursive walker into itself
+ * level after level, and each new shape of message cost a 10-20 ms optimizing compile.
+ */
+interface Frame {
+  src: Record<string | number, unknown>;
+  keys: string[] | null;
+  i: number;
+  /** The copy that replaces `src` once a child was replaced (copy on write). */
+  copy: Record<string | number, unknown> | undefined;
 }
 
-function encodeObject(v: object, walk: EncodeWalk, depth: number): unknown {
+/** Returned by `enter` for an array or plain object whose children are to be walked. */
+const OPEN = Symbol('open');
+
+function frameOf(v: object): Frame {
+  return {
+    src: v as Record<string | number, unknown>,
+    keys: Array.isArray(v) ? null : Object.keys(v),
+    i: 0,
+    copy: undefined,
+  };
+}
+
+function setChild(f: Frame, k: string | number, x: unknown): void {
+  if (f.copy === undefined) {
+    const src = f.src as unknown;
+    f.copy = (Array.isArray(src) ? src.slice() : { ...f.src }) as Frame['src'];
+  }
+  f.copy[k] = x;
+}
+
+/** What `v` becomes, or OPEN for a container to walk (`depth`: containers above it). */
+function enter(v: object, walk: EncodeWalk, depth: number): unknown {
+  if (depth > MAX_DEPTH) return v;
+  if (ArrayBuffer.isView(v)) {
+    walk.bytes += v.byteLength;
+    return v;
+  }
+  const memo = walk.memo;
+  if (memo.has(v)) return memo.get(v);
   const codec: Codec | undefined = codecFor(v);
   if (codec) {
     walk.encoded = true;
     const cache = walk.cache;
     const id = cache ? cache.idOf(v) : 0;
+    let out: EncodedValue | Pending['marker'];
     if (cache?.has(id)) {
-      const known: EncodedValue = { __duskCodec: codec.name, module: codec.module, ref: id };
-      return known;
+      out = { __duskCodec: codec.name, module: codec.module, ref: id };
+    } else {
+      const marker: Pending['marker'] = { __duskCodec: codec.name, module: codec.module };
+      walk.pending.push({ value: v, codec, marker, id });
+      out = marker;
     }
-    const { header, buffers } = codec.encode(v);
-    // Only values wholly on shared memory are kept: a kept copy of ordinary bytes would
-    // double their memory at the receiver.
-    const keep = cache !== undefined && buffers.length > 0 && buffers.every(isShared);
-    if (keep) cache.add(id);
-    const marker: EncodedValue = keep
-      ? { __duskCodec: codec.name, module: codec.module, header, buffers, ref: id }
-      : { __duskCodec: codec.name, module: codec.module, header, buffers };
-    return marker;
+    memo.set(v, out);
+    return out;
   }
-  if (Array.isArray(v)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const e = v[i];
-      if (typeof e !== 'object' || e === null) continue;
-      const x = encodeAt(e, walk, depth + 1);
-      if (x !== e) {
-        copy ??= v.slice();
-        copy[i] = x;
+  if (!Array.isArray(v) && !isPlain(v)) return v;
+  // Reached again while still being walked (a cycle): it stays as it is.
+  memo.set(v, v);
+  return OPEN;
+}
+
+function encodeTree(root: unknown, walk: EncodeWalk): unknown {
+  if (typeof root !== 'object' || root === null) return root;
+  const first = enter(root, walk, 0);
+  if (first !== OPEN) {
+    if (first !== root && isEncodedValue(first)) walk.paths.push([]);
+    return first;
+  }
+  const stack: Frame[] = [frameOf(root)];
+  for (;;) {
+    const f = stack[stack.length - 1]!;
+    // Arrays and objects apart, so each keyed read sees one kind of key.
+    let k: string | number | undefined;
+    let e: unknown;
+    if (f.keys === null) {
+      const a = f.src as unknown as unknown[];
+      if (f.i < a.length) {
+        k = f.i++;
+        e = a[k];
       }
+    } else if (f.i < f.keys.length) {
+      const name = f.keys[f.i++]!;
+      k = name;
+      e = f.src[name];
     }
-    return copy ?? v;
-  }
-  if (!isPlain(v)) return v;
-  let copy: Record<string, unknown> | undefined;
-  const o = v as Record<string, unknown>;
-  for (const k in o) {
-    const e = o[k];
-    if (typeof e !== 'object' || e === null) continue;
-    const x = encodeAt(e, walk, depth + 1);
-    if (x !== e) {
-      copy ??= { ...o };
-      copy[k] = x;
+    if (k !== undefined) {
+      if (typeof e !== 'object' || e === null) continue;
+      const x = enter(e, walk, stack.length);
+      if (x === OPEN) stack.push(frameOf(e));
+      else if (x !== e) {
+        setChild(f, k, x);
+        if (isEncodedValue(x)) walk.paths.push(pathTo(stack));
+      }
+      continue;
+    }
+    stack.pop();
+    const out = f.copy ?? f.src;
+    walk.memo.set(f.src, out);
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) return out;
+    if (out !== f.src) {
+      const i = parent.i - 1;
+      setChild(parent, parent.keys === null ? i : parent.keys[i]!, out);
     }
   }
-  return copy ?? v;
+}
+
+/** The keys from the root down to the child each frame of `stack` is at. */
+function pathTo(stack: Frame[]): MarkerPath {
+  return stack.map((f) => (f.keys === null ? f.i - 1 : f.keys[f.i - 1]!));
 }
 
 /**
@@ -134,12 +243,112 @@ function encodeObject(v: object, walk: EncodeWalk, depth: number): unknown {
  * value that was just received (it is changed).
  * @example const table = await decodeValue(message.value);
  */
-export async function decodeValue(value: unknown, kept?: Map<number, unknown>): Promise<unknown> {
-  const wanted = new Map<string, string>();
-  collectMarkers(value, wanted, new Set(), 0);
+export async function decodeValue(
+  value: unknown,
+  kept?: Map<number, unknown>,
+  paths?: readonly MarkerPath[],
+): Promise<unknown> {
+  const found: Found[] = [];
+  if (paths) followPaths(value, paths, found);
+  else if (typeof value === 'object' && value !== null) findMarkers(value, found);
+  if (found.length === 0) return value;
   const codecs = new Map<string, Codec>();
-  for (const [name, module] of wanted) codecs.set(name, await loadCodec(name, module));
-  return decodeAt(value, { codecs, memo: new Map(), kept }, 0);
+  for (const f of found) {
+    const m = f.marker;
+    if (!codecs.has(m.__duskCodec))
+      codecs.set(m.__duskCodec, await loadCodec(m.__duskCodec, m.module));
+  }
+  const walk: DecodeWalk = { codecs, memo: new Map(), kept };
+  let root = value;
+  for (const f of found) {
+    let decoded = walk.memo.get(f.marker);
+    if (decoded === undefined && !walk.memo.has(f.marker)) {
+      decoded = decodeMarker(f.marker, walk);
+      walk.memo.set(f.marker, decoded);
+    }
+    if (f.parent === null) root = decoded;
+    else if (f.index >= 0) f.parent[f.index] = decoded;
+    else f.parent[f.name] = decoded;
+  }
+  return root;
+}
+
+/**
+ * A marker and where it sits: `parent[index]` in an array, else `parent[name]` (`parent`
+ * null: the value itself is the marker). Index and name are fields of their own, so the
+ * record's layout stays the same whatever kind of key (V8 deoptimized on a mixed field).
+ */
+interface Found {
+  marker: EncodedValue;
+  parent: Record<string | number, unknown> | null;
+  index: number;
+  name: string;
+}
+
+/** The markers `paths` name (from `encodeValue`), with where each sits. */
+function followPaths(root: unknown, paths: readonly MarkerPath[], found: Found[]): void {
+  for (const path of paths) {
+    let parent: unknown = null;
+    let at: unknown = root;
+    for (const k of path) {
+      parent = at;
+      at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined;
+    }
+    if (!isEncodedValue(at)) {
+      throw new SerializationError(
+        `A message's marker path [${path.join(', ')}] does not lead to an encoded value; the message was changed on its way.`,
+      );
+    }
+    const last = path[path.length - 1];
+    found.push({
+      marker: at,
+      parent: path.length === 0 ? null : (parent as Record<string | number, unknown>),
+      index: typeof last === 'number' ? last : -1,
+      name: typeof last === 'string' ? last : '',
+    });
+  }
+}
+
+/** Every marker inside `root`, with where it sits; containers reached twice are walked once. */
+function findMarkers(root: object, found: Found[]): void {
+  if (isEncodedValue(root)) {
+    found.push({ marker: root, parent: null, index: -1, name: '' });
+    return;
+  }
+  if (ArrayBuffer.isView(root) || (!Array.isArray(root) && !isPlain(root))) return;
+  const seen = new Set<object>([root]);
+  const stack: Frame[] = [frameOf(root)];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
+    // Arrays and objects apart, so each keyed read sees one kind of key.
+    let index = -1;
+    let name = '';
+    let e: unknown;
+    if (f.keys === null) {
+      const a = f.src as unknown as unknown[];
+      if (f.i >= a.length) {
+        stack.pop();
+        continue;
+      }
+      index = f.i++;
+      e = a[index];
+    } else {
+      if (f.i >= f.keys.length) {
+        stack.pop();
+        continue;
+      }
+      name = f.keys[f.i++]!;
+      e = f.src[name];
+    }
+    if (typeof e !== 'object' || e === null || ArrayBuffer.isView(e)) continue;
+    if (isEncodedValue(e)) {
+      found.push({ marker: e, parent: f.src, index, name });
+      continue;
+    }
+    if (seen.has(e) || stack.length > MAX_DEPTH) continue;
+    seen.add(e);
+    if (Array.isArray(e) || isPlain(e)) stack.push(frameOf(e));
+  }
 }
 
 interface DecodeWalk {
@@ -162,39 +371,4 @@ function decodeMarker(v: EncodedValue, walk: DecodeWalk): unknown {
   const decoded = walk.codecs.get(v.__duskCodec)!.decode(v.header, bytes);
   if (ref !== undefined) walk.kept?.set(ref, decoded);
   return decoded;
-}
-
-function collectMarkers(v: unknown, out: Map<string, string>, seen: Set<object>, depth: number) {
-  if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || ArrayBuffer.isView(v)) return;
-  if (seen.has(v)) return;
-  seen.add(v);
-  if (isEncodedValue(v)) {
-    out.set(v.__duskCodec, v.module);
-    return;
-  }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) collectMarkers(v[i], out, seen, depth + 1);
-    return;
-  }
-  if (!isPlain(v)) return;
-  for (const k in v as object) collectMarkers((v as any)[k], out, seen, depth + 1);
-}
-
-function decodeAt(v: unknown, walk: DecodeWalk, depth: number): unknown {
-  if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || ArrayBuffer.isView(v)) return v;
-  const memo = walk.memo;
-  if (memo.has(v)) return memo.get(v);
-  if (isEncodedValue(v)) {
-    const decoded = decodeMarker(v, walk);
-    memo.set(v, decoded);
-    return decoded;
-  }
-  memo.set(v, v);
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = decodeAt(v[i], walk, depth + 1);
-  } else if (isPlain(v)) {
-    const o = v as Record<string, unknown>;
-    for (const k in o) o[k] = decodeAt(o[k], walk, depth + 1);
-  }
-  return v;
 }

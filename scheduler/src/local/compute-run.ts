@@ -320,10 +320,11 @@ export class ComputeRun {
     }
     try {
       const kept = this.link.literals?.(w);
-      const { value, encoded } = encodeValue(wire, kept);
+      const { value, encoded, bytes, paths } = encodeValue(wire, kept);
       if (this.link.sentTasks) {
-        const scan = scanBuffers([value]);
-        this.link.sentTasks(scan.plainBytes + scan.sharedBytes);
+        // The encoder counted the buffers as it walked; without codecs it did not walk.
+        const scan = bytes === undefined ? scanBuffers([value]) : undefined;
+        this.link.sentTasks(scan ? scan.plainBytes + scan.sharedBytes : bytes!);
       }
       const release = this.takeReleases(w);
       const uncache = kept?.takeEvicted();
@@ -332,6 +333,7 @@ export class ComputeRun {
         run: this.run,
         tasks: value as WireTask[],
         enc: encoded,
+        ...(encoded && paths ? { at: paths } : {}),
         ...(release ? { release } : {}),
         ...(uncache ? { uncache } : {}),
         ...board,

@@ -4,7 +4,7 @@
  * message from a cancelled attempt is recognised and dropped. Values that needed a codec
  * travel encoded and say so with `enc`.
  */
-import type { Node, PlainError } from '@dusk/core';
+import type { MarkerPath, Node, PlainError } from '@dusk/core';
 
 /**
  * A task to run: its index in the compute, its key and its graph node; on a thread pool
@@ -17,12 +17,15 @@ export type ToWorker =
    * `release`: results of earlier tasks to drop first (small ones ride along, see
    * compute-run). `board`: the run's claim board, with the run's first `run` to a worker.
    * `uncache`: kept literals to drop once this message's tasks are decoded (literal-cache.ts).
+   * `at`: where the encoded values sit in `tasks` (core's MarkerPath), so the worker goes
+   * straight to them instead of walking every task.
    */
   | {
       t: 'run';
       run: string;
       tasks: WireTask[];
       enc: boolean;
+      at?: MarkerPath[];
       release?: string[];
       board?: Int32Array;
       uncache?: number[];

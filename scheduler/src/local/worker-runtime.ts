@@ -227,7 +227,9 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
     if (msg.board) r.board = msg.board;
-    const tasks = msg.enc ? ((await decodeValue(msg.tasks, literals)) as WireTask[]) : msg.tasks;
+    const tasks = msg.enc
+      ? ((await decodeValue(msg.tasks, literals, msg.at)) as WireTask[])
+      : msg.tasks;
     if (msg.uncache) for (const id of msg.uncache) literals.delete(id);
     for (const t of await preload(r, tasks)) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], ticket: t[3], missing: 0 };
