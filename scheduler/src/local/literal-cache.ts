@@ -36,7 +36,7 @@ function idOf(value: object): number {
   return id;
 }
 
-/** What one worker keeps; `dropped` sends it the numbers to let go of. */
+/** What one worker keeps; `send` posts it the numbers to let go of. */
 export class KeptLiterals implements LiteralCache {
   /** Kept numbers, least recently sent first. */
   private readonly kept = new Set<number>();
