@@ -1,9 +1,11 @@
 // Literals a thread worker keeps between computes (literal-cache.ts): a value on shared
 // memory goes to a worker whole once, then by number; what the worker keeps follows what
 // the pool believes it keeps, across evictions, garbage and worker crashes.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decodeValue, encodeValue, graphFrom, literal, ref, task, toFnRef } from '@dusk/core';
 import { closePools, getPool, getScheduler } from '@dusk/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -124,6 +126,17 @@ describe('kept literals on the thread pool', () => {
     }
     expect(bytes[0]).toBeGreaterThanOrEqual(8 * n);
     expect(bytes.slice(1)).toEqual([0, 0, 0]);
+  });
+
+  it('tells the worker to let go of a kept literal once it is garbage here', () => {
+    // In a child process run with --expose-gc, so the test can collect the literal.
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'kept-gc.mjs');
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8' }).trim(),
+    );
+    expect(out.first).toBe(`gc:${(10_000 * 9_999) / 2}`);
+    expect(out.second).toBe(out.first);
+    expect(out.after).toBeGreaterThan(out.before);
   });
 
   it('sends the literal whole again to the worker that replaces a crashed one', async () => {

@@ -244,7 +244,8 @@ export class Pool {
     slot.literals =
       handle && this.options.keepLiterals
         ? new KeptLiterals((ids) => {
-            if (this.slots[w]?.handle === handle) handle.post({ t: 'uncache', run: HELD_RUN, ids });
+            if (this.slots[w]?.handle === handle)
+              this.link.post(w, { t: 'uncache', run: HELD_RUN, ids });
           })
         : undefined;
   }
