@@ -68,7 +68,11 @@ export function encodeValue(
   const out = encodeTree(value, walk);
   // Codecs run after the walk: inlined into the walker, a codec's encode made V8's
   // optimizing compile of it take ~15-20 ms of CPU.
-  for (const p of walk.pending) encodeFound(p, walk);
+  const kept: number[] = [];
+  for (const p of walk.pending) if (encodeFound(p, walk)) kept.push(p.id);
+  // Only once every codec has run: a message that fails to encode is never sent, so the
+  // receiver must not be thought to keep anything from it.
+  for (const id of kept) cache!.add(id);
   return { value: out, encoded: walk.encoded, bytes: walk.bytes, paths: walk.paths };
 }
 
@@ -103,18 +107,17 @@ interface EncodeWalk {
   paths: MarkerPath[];
 }
 
-function encodeFound(p: Pending, walk: EncodeWalk): void {
+/** Runs the codec of a found value into its marker; says whether the receiver keeps it. */
+function encodeFound(p: Pending, walk: EncodeWalk): boolean {
   const { header, buffers } = p.codec.encode(p.value);
   p.marker.header = header;
   p.marker.buffers = buffers;
   for (const b of buffers) walk.bytes += b.byteLength;
   // Only values wholly on shared memory are kept: a kept copy of ordinary bytes would
   // double their memory at the receiver.
-  const cache = walk.cache;
-  if (cache !== undefined && buffers.length > 0 && buffers.every(isShared)) {
-    cache.add(p.id);
-    p.marker.ref = p.id;
-  }
+  if (walk.cache === undefined || buffers.length === 0 || !buffers.every(isShared)) return false;
+  p.marker.ref = p.id;
+  return true;
 }
 
 function isPlain(v: object): boolean {

@@ -6,7 +6,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeValue, encodeValue, graphFrom, literal, ref, task, toFnRef } from '@dusk/core';
+import {
+  decodeValue,
+  encodeValue,
+  graphFrom,
+  literal,
+  ref,
+  registerCodec,
+  task,
+  toFnRef,
+} from '@dusk/core';
 import { closePools, getPool, getScheduler } from '@dusk/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeptLiterals } from '../src/local/literal-cache.js';
@@ -43,6 +52,27 @@ describe('kept literals: encoding', () => {
     const b = (await decodeValue(second, kept)) as { again: Box };
     expect(b.again).toBe(a[0]);
     expect(b.again.total()).toBe(6);
+    cache.close();
+  });
+
+  it('keeps nothing from a message that fails to encode (it is never sent)', () => {
+    class Bomb {}
+    registerCodec<Bomb>({
+      name: 'test-bomb',
+      module: 'test-bomb-module',
+      test: (v): v is Bomb => v instanceof Bomb,
+      encode: () => {
+        throw new Error('cannot encode a bomb');
+      },
+      decode: () => new Bomb(),
+    });
+    const cache = new KeptLiterals(() => {});
+    const box = sharedBox('before', [1, 2]);
+    expect(() => encodeValue([box, new Bomb()], cache)).toThrow(/cannot encode a bomb/);
+    expect(cache.size).toBe(0);
+    const again = encodeValue([box], cache).value as any[];
+    expect(again[0].header).toEqual({ label: 'before' });
+    expect(cache.size).toBe(1);
     cache.close();
   });
 
