@@ -169,6 +169,24 @@ describe('kept literals on the thread pool', () => {
     expect(out.after).toBeGreaterThan(out.before);
   });
 
+  it('starts over when a message fails to post, so the next compute needs no crash to recover', async () => {
+    const box = sharedBox('unsent', [1, 2, 3]);
+    const pool = getPool('threads');
+    const sched = getScheduler('threads', { workers: 1 });
+    const ids = pool.workerIds();
+    // The box goes in the same message as an argument structured clone refuses.
+    const bad = graphFrom({
+      s: task(
+        toFnRef((b: Box, _x: unknown) => b.total()),
+        [box, Symbol('no clone')],
+      ),
+    });
+    await expect(sched.run(bad, ['s'])).rejects.toThrow(/could not be cloned/);
+    const good = graphFrom({ box: literal(box), s: task(toFnRef(t.boxTotal!), [ref('box')]) });
+    expect(await sched.run(good, ['s'])).toEqual(['unsent:6']);
+    expect(pool.workerIds().slice(0, 1)).toEqual(ids.slice(0, 1));
+  });
+
   it('sends the literal whole again to the worker that replaces a crashed one', async () => {
     const box = sharedBox('crash', [1, 2, 3, 4]);
     const marker = join(mkdtempSync(join(tmpdir(), 'dusk-kept-')), 'crashed');

@@ -318,8 +318,8 @@ export class ComputeRun {
         t.push(ticket);
       }
     }
+    const kept = this.link.literals?.(w);
     try {
-      const kept = this.link.literals?.(w);
       const { value, encoded, bytes, paths } = encodeValue(wire, kept);
       if (this.link.sentTasks) {
         // The encoder counted the buffers as it walked; without codecs it did not walk.
@@ -339,6 +339,8 @@ export class ComputeRun {
         ...board,
       });
     } catch (e) {
+      // Encoding records what the worker will keep; this message never reached it.
+      kept?.reset();
       this.end(unsendable(wire, e));
     }
   }

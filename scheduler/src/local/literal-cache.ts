@@ -46,7 +46,7 @@ export class KeptLiterals implements LiteralCache {
   private flushing = false;
 
   constructor(
-    private readonly send: (ids: number[]) => void,
+    private readonly send: (ids: number[], all?: boolean) => void,
     private readonly max = MAX_KEPT,
   ) {
     live.add(this);
@@ -95,6 +95,18 @@ export class KeptLiterals implements LiteralCache {
       this.forgotten = [];
       if (out.length > 0) this.send(out);
     }).unref();
+  }
+
+  /**
+   * A message built against this record was not sent (it failed to post): what the worker
+   * keeps is no longer known exactly, so it is told to let go of everything and the record
+   * starts empty.
+   */
+  reset(): void {
+    this.kept.clear();
+    this.evicted = [];
+    this.forgotten = [];
+    this.send([], true);
   }
 
   /** The worker is gone: nothing to tell it any more. */

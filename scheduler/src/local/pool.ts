@@ -243,9 +243,9 @@ export class Pool {
     slot.handle = handle;
     slot.literals =
       handle && this.options.keepLiterals
-        ? new KeptLiterals((ids) => {
+        ? new KeptLiterals((ids, all) => {
             if (this.slots[w]?.handle === handle)
-              this.link.post(w, { t: 'uncache', run: HELD_RUN, ids });
+              this.link.post(w, { t: 'uncache', run: HELD_RUN, ids, ...(all ? { all } : {}) });
           })
         : undefined;
   }

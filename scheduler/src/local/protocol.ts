@@ -30,8 +30,11 @@ export type ToWorker =
       board?: Int32Array;
       uncache?: number[];
     }
-  /** Drop these kept literals: the values are gone on the pool's side (literal-cache.ts). */
-  | { t: 'uncache'; run: string; ids: number[] }
+  /**
+   * Drop these kept literals: the values are gone on the pool's side (literal-cache.ts);
+   * with `all`, drop every kept literal.
+   */
+  | { t: 'uncache'; run: string; ids: number[]; all?: boolean }
   | { t: 'put'; run: string; keys: string[]; values: unknown[]; enc: boolean }
   /** Reply with a `data` message holding the values of `keys`. */
   | { t: 'send'; run: string; req: number; keys: string[] }

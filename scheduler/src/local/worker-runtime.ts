@@ -312,6 +312,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       case 'release':
         return release(msg.run, msg.keys);
       case 'uncache':
+        if (msg.all) literals.clear();
         for (const id of msg.ids) literals.delete(id);
         return;
       case 'forget': {
