@@ -127,6 +127,28 @@ describe('frame operations', () => {
     expect(Array.from(low.get('id') as Int32Array)).toEqual([0, 1, 2]);
   });
 
+  it('nlargest fills with the earliest -Infinity rows, past the candidate buffer and across partitions', async () => {
+    // 600 rows of -Infinity (more than the loop's 256 candidates) around 3 finite rows.
+    const n = 603;
+    const v = new Float64Array(n).fill(-Infinity);
+    v[400] = 1;
+    v[450] = Number.NaN;
+    v[500] = 3;
+    v[602] = 2;
+    const id = Int32Array.from({ length: n }, (_, i) => i);
+    for (const npartitions of [1, 2, 4]) {
+      const df = fromColumns({ id, v }, { npartitions });
+      const top = await df.nlargest(6, 'v').compute();
+      expect(Array.from(top.get('id') as Int32Array)).toEqual([500, 602, 400, 0, 1, 2]);
+      const neg = fromColumns({ id, w: v.map((x) => -x) }, { npartitions });
+      const low = await neg.nsmallest(5, 'w').compute();
+      expect(Array.from(low.get('id') as Int32Array)).toEqual([500, 602, 400, 0, 1]);
+      const kept = df.filter(df.col('id').ge(300));
+      const top3 = await kept.nlargest(4, 'v').compute();
+      expect(Array.from(top3.get('id') as Int32Array)).toEqual([500, 602, 400, 300]);
+    }
+  });
+
   it('the notebook: nlargest(5, total_sales)[[product_id, total_sales]]', async () => {
     const n = 300;
     const price = Float64Array.from({ length: n }, (_, i) => 5 + ((i * 7919) % 495));

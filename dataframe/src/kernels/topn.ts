@@ -80,27 +80,25 @@ interface TopState {
   ci: Int32Array;
   cs: Float64Array;
   /**
-   * [the score a row must beat, a score that also counts]: the heap's worst and NaN once
-   * it is full; before that -Infinity twice (every row counts, -Infinity too).
+   * [the score a row must beat]: the heap's worst once it is full, -Infinity before. Rows
+   * scoring -Infinity never beat it; `fillWithLowest` takes them afterwards if the heap is
+   * still short.
    */
   th: Float64Array;
   /** Where the loop stopped (see runBlocks' `resume`). */
   stop: Int32Array;
 }
 
-function topOneKey(
-  batch: A.RecordBatch,
-  filter: Expr | null,
-  key: { expr: Expr; largest: boolean },
-  h: Heap,
-  T: TopState,
-  partition: number,
-  base: number,
-): void {
+/**
+ * The one-key top-n loop over a batch. `lowest` false: rows whose score beats the threshold
+ * (one comparison a row; a second, for -Infinity, cost the loop ~7%). `lowest` true: rows
+ * scoring -Infinity, for `fillWithLowest`.
+ */
+function topLoop(batch: A.RecordBatch, filter: Expr | null, key: TopKey, lowest: boolean) {
   const cols = exprColumns(key.expr);
   if (filter) exprColumns(filter, cols);
   const { key: kk, g } = gen(batch, cols);
-  const c = compile(`top1|${JSON.stringify([filter, key])}|${kk}`, g, () => {
+  return compile(`top1|${lowest}|${JSON.stringify([filter, key])}|${kk}`, g, () => {
     if (filter) skipUnless(g.body, g.expr(filter));
     const v = g.expr(key.expr);
     const score = key.largest ? v.v : `(-${v.v})`;
@@ -108,11 +106,12 @@ function topOneKey(
     // for candidates.
     const keep = `CI[nc] = i; CS[nc] = s_; nc++;`;
     const take = v.ok === null ? keep : `if (${v.ok}) { ${keep} }`;
+    const test = lowest ? 's_ === -Infinity' : 's_ > th';
     // A group of rows stops the loop when the buffer may not hold all its candidates.
-    const lane = () => `{ const s_ = ${score}; if (s_ > th || s_ === low) { ${take} } }`;
+    const lane = () => `{ const s_ = ${score}; if (${test}) { ${take} } }`;
     return {
       code: [
-        `const CI = S.ci, CS = S.cs, FULL = CI.length - ${LANES}, th = S.th[0], low = S.th[1];`,
+        `const CI = S.ci, CS = S.cs, FULL = CI.length - ${LANES}, th = S.th[0];`,
         'let nc = 0, stop = n;',
         unrolledLoop(g.body, lane, 'if (nc > FULL) { stop = i_; break; }'),
         'S.stop[0] = stop;',
@@ -120,16 +119,31 @@ function topOneKey(
       ].join('\n'),
     };
   });
+}
+
+interface TopKey {
+  expr: Expr;
+  largest: boolean;
+}
+
+function topOneKey(
+  batch: A.RecordBatch,
+  filter: Expr | null,
+  key: TopKey,
+  h: Heap,
+  T: TopState,
+  partition: number,
+  base: number,
+  lowest = false,
+): void {
+  const c = topLoop(batch, filter, key, lowest);
   runBlocksResuming(c, bind(c, batch), badValue(c, partition, base), T, (count) => {
     for (let k = 0; k < count; k++) {
       const s = T.cs[k]!;
       // Strictly better than the worst kept: on a tie the earlier row stays.
       if (h.cnt < h.K || s > h.V[0]!) offer(h, s, base + T.ci[k]!);
     }
-    if (h.cnt >= h.K) {
-      T.th[0] = h.V[0]!;
-      T.th[1] = Number.NaN;
-    }
+    if (h.cnt >= h.K) T.th[0] = h.V[0]!;
   });
 }
 
@@ -209,15 +223,22 @@ export function topRows(
   const T: TopState = {
     ci: new Int32Array(CANDIDATES),
     cs: new Float64Array(CANDIDATES),
-    th: Float64Array.of(-Infinity, -Infinity),
+    th: Float64Array.of(-Infinity),
     stop: new Int32Array(1),
   };
-  let base = 0;
   if (spec.n > 0) {
-    for (const batch of table.batches) {
-      topOneKey(batch, filter, spec.by[0]!, h, T, partition, base);
-      base += batch.numRows;
-    }
+    const run = (lowest: boolean) => {
+      let base = 0;
+      for (const batch of table.batches) {
+        if (lowest && h.cnt >= h.K) break;
+        topOneKey(batch, filter, spec.by[0]!, h, T, partition, base, lowest);
+        base += batch.numRows;
+      }
+    };
+    run(false);
+    // Fewer than n rows beat -Infinity: the earliest rows scoring -Infinity fill the rest
+    // (they tie with each other and rank below every other row).
+    if (h.cnt < h.K) run(true);
   }
   const order = Array.from({ length: h.cnt }, (_, i) => i).sort(
     (a, b) => h.V[b]! - h.V[a]! || h.R[a]! - h.R[b]!,
