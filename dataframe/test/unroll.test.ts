@@ -96,6 +96,47 @@ describe('unrolled kernel loops', () => {
     }
   });
 
+  it('groupby sums and means of a NaN-bearing column without nulls skip NaN and keep the lane order', async () => {
+    // No nulls: the loop first adds without NaN tests and redoes a block that met a NaN.
+    const y = Float64Array.from({ length: N }, (_, i) =>
+      i % 5003 === 7 ? Number.NaN : Math.cos(i) * 100 + i * 1e-3,
+    );
+    // Group 'e' also gets +Infinity and -Infinity in one block: its sum is NaN, as in pandas.
+    const yInf = y.slice();
+    const eRows = c.key.flatMap((k, i) => (k === 'e' ? [i] : []));
+    yInf[eRows[10]!] = Number.POSITIVE_INFINITY;
+    yInf[eRows[20]!] = Number.NEGATIVE_INFINITY;
+    const present = (v: number) => !Number.isNaN(v);
+    for (const [values, infs] of [
+      [y, false],
+      [yInf, true],
+    ] as const) {
+      const chunk = Math.ceil(N / 3);
+      const df2 = fromColumns({ key: c.key, y: values }, { chunksize: chunk });
+      const bounds = [0, chunk, 2 * chunk, N];
+      for (const scheduler of ['sync', 'threads']) {
+        const sums = (await df2.groupby('key').col('y').sum().compute({ scheduler })).toRecords();
+        const means = (await df2.groupby('key').col('y').mean().compute({ scheduler })).toRecords();
+        for (const [idx, r] of sums.entries()) {
+          let want = 0;
+          let count = 0;
+          for (let p = 0; p < 3; p++) {
+            const part = Array.from(values.subarray(bounds[p]!, bounds[p + 1]!));
+            want += laneSum(part, (i) => c.key[i + bounds[p]!] === r.key && present(part[i]!));
+            count += part.filter((v, i) => c.key[i + bounds[p]!] === r.key && present(v)).length;
+          }
+          if (infs && r.key === 'e') {
+            expect(r.y).toBeNaN();
+            expect(means[idx]!.y).toBeNaN();
+          } else {
+            expect(Object.is(r.y, want), `${scheduler} ${r.key}: ${r.y} vs ${want}`).toBe(true);
+            expect(means[idx]!.y).toBeCloseTo(want / count, 9);
+          }
+        }
+      }
+    }
+  });
+
   it('groupby with more dense groups than LANED_MAX_GROUPS adds each group in row order', async () => {
     const wide = fromColumns(
       { g: Int32Array.from({ length: N }, (_, i) => (i * 7919) % 5001), x: c.x },
