@@ -325,8 +325,7 @@ function nanFreeFirst(layout: Layout | undefined, fields: Fields[], vals: (Val |
   const arrays = fields.reduce((a, f) => a + (f.cnt ? 1 : 0) + (f.sum ? 1 : 0), 0);
   if (arrays * LANES * layout.laneStride > NAN_FREE_MAX_SLOTS) return false;
   return (
-    vals.every((v) => v === null || v.ok === null) &&
-    vals.some((v, j) => v?.nan && fields[j]!.sum)
+    vals.every((v) => v === null || v.ok === null) && vals.some((v, j) => v?.nan && fields[j]!.sum)
   );
 }
 
