@@ -301,8 +301,11 @@ function groupLoop(
           (_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}], OF${i} = S.offset[${i}];`,
         )
         .join(' '),
-      loop,
+      // The presence pass first: after a NaN-free loop (`nanFreeLoop`) V8 compiled it
+      // without type feedback, and sync deoptimized the loop there ~37 times in 14
+      // computes (once per worker when it comes first).
       after,
+      loop,
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
     const ints = keys.map((_, i) => dense && isInt(i));
