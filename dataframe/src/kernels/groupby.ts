@@ -271,28 +271,16 @@ function groupLoop(
       const init = fields.map((f, j) => initCode(j, f)).join(' ');
       groupCode = `const kv_ = ${kv}; let g = M.get(kv_); if (g === undefined) { g = SZ.length; M.set(kv_, g); SZ.push(0); ${push} ${init} } SZ[g]++;`;
     }
-    const lanedLoop = (lines: string[]) =>
-      unrolledLoop(
-        [...head, ...g.body],
-        (k) => [`const g = ${gExpr}${laneOffset(k)};`, ...lines].join(' '),
-        '',
-        ragged,
-      );
-    const loop = !laned
-      ? ['for (let i = lo; i < n; i++) {', ...head, groupCode, ...g.body, ...aggLines, '}'].join(
-          '\n',
+    const loop = laned
+      ? unrolledLoop(
+          [...head, ...g.body],
+          (k) => [`const g = ${gExpr}${laneOffset(k)};`, ...aggLines].join(' '),
+          '',
+          ragged,
         )
-      : nanFreeFirst(layout, fields, vals)
-        ? nanFreeLoop(
-            fields,
-            lanedLoop(
-              vals.map((v, j) =>
-                v ? aggCode(j, fields[j]!, { ...v, nan: false }, undefined) : '',
-              ),
-            ),
-            lanedLoop(aggLines),
-          )
-        : lanedLoop(aggLines);
+      : ['for (let i = lo; i < n; i++) {', ...head, groupCode, ...g.body, ...aggLines, '}'].join(
+          '\n',
+        );
     const code = [
       decl,
       'const SZ = S.size, M = S.map, GL_ = S.laneStride;',
@@ -301,74 +289,13 @@ function groupLoop(
           (_, i) => `const K${i} = S.keys[${i}], ST${i} = S.stride[${i}], OF${i} = S.offset[${i}];`,
         )
         .join(' '),
-      // The presence pass first: after a NaN-free loop (`nanFreeLoop`) V8 compiled it
-      // without type feedback, and sync deoptimized the loop there ~37 times in 14
-      // computes (once per worker when it comes first).
-      after,
       loop,
+      after,
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
     const ints = keys.map((_, i) => dense && isInt(i));
     return { code, info: { keyInfo, dense, fields, valDicts, ints, laned } };
   });
-}
-
-/**
- * Slots of per-lane state (all counts and sums of a laned loop) up to which the loop first
- * runs a block without testing values for NaN (see `nanFreeLoop`).
- */
-const NAN_FREE_MAX_SLOTS = 256;
-
-/**
- * Whether a laned loop with its layout in the code first adds without a NaN test: only
- * counts and sums, values with no nulls that may be NaN, and few enough slots to copy.
- */
-function nanFreeFirst(layout: Layout | undefined, fields: Fields[], vals: (Val | null)[]): boolean {
-  if (!layout) return false;
-  const arrays = fields.reduce((a, f) => a + (f.cnt ? 1 : 0) + (f.sum ? 1 : 0), 0);
-  if (arrays * LANES * layout.laneStride > NAN_FREE_MAX_SLOTS) return false;
-  return (
-    vals.every((v) => v === null || v.ok === null) && vals.some((v, j) => v?.nan && fields[j]!.sum)
-  );
-}
-
-/**
- * A block added without NaN tests (`fast`), then checked: NaN spreads through a sum, so a
- * NaN in any sum slot means some value was NaN, and the block runs again from a copy of
- * the state taken before it, with the tests (`checked`). Without NaNs both add the same
- * values in the same order, so results are bit-identical. Groupby-sum of a float column by
- * a dictionary key: ~8% faster per row (as moments loops already did for plain sums).
- */
-function nanFreeLoop(fields: Fields[], fast: string, checked: string): string {
-  const arrays = fields.flatMap((f, j) => [
-    ...(f.cnt ? [`A${j}_cnt`] : []),
-    ...(f.sum ? [`A${j}_sum`] : []),
-  ]);
-  const sums = fields.flatMap((f, j) => (f.sum ? [`A${j}_sum`] : []));
-  const copy = (dir: 'save' | 'restore') => {
-    const lines = ['{ let q_ = 0;'];
-    for (const a of arrays)
-      lines.push(
-        dir === 'save'
-          ? `for (let s_ = 0; s_ < ${a}.length; s_++) SN_[q_++] = ${a}[s_];`
-          : `for (let s_ = 0; s_ < ${a}.length; s_++) ${a}[s_] = SN_[q_++];`,
-      );
-    lines.push('}');
-    return lines.join(' ');
-  };
-  return [
-    'const SN_ = S.snap;',
-    copy('save'),
-    fast,
-    'let nan_ = false;',
-    ...sums.map(
-      (a) => `for (let s_ = 0; s_ < ${a}.length; s_++) if (${a}[s_] !== ${a}[s_]) nan_ = true;`,
-    ),
-    'if (nan_) {',
-    copy('restore'),
-    checked,
-    '}',
-  ].join('\n');
 }
 
 /** Dense state is typed (monomorphic, no holes); hashed state grows by push. */
@@ -453,8 +380,6 @@ function groupBatch(
     keys: keyInfo.map(() => [] as unknown[]),
     /** Slots between lanes' copies of the state; 0 puts every lane on one copy. */
     laneStride,
-    /** The lanes' counts and sums as a block began (see `nanFreeLoop`). */
-    snap: new Float64Array(laneStride > 0 ? NAN_FREE_MAX_SLOTS : 0),
     aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
   });
   // Laned loops over dictionary and boolean keys run with their layout in the code; the
