@@ -87,13 +87,8 @@ export type MarkerPath = (string | number)[];
 interface Pending {
   value: object;
   codec: Codec;
-  marker: {
-    __duskCodec: string;
-    module: string;
-    header?: unknown;
-    buffers?: ArrayBufferView[];
-    ref?: number;
-  };
+  /** The marker in the message, filled in once the codec has run. */
+  marker: { -readonly [K in keyof EncodedValue]: EncodedValue[K] };
   id: number;
 }
 
@@ -172,14 +167,10 @@ function enter(v: object, walk: EncodeWalk, depth: number): unknown {
     walk.encoded = true;
     const cache = walk.cache;
     const id = cache ? cache.idOf(v) : 0;
-    let out: EncodedValue | Pending['marker'];
-    if (cache?.has(id)) {
-      out = { __duskCodec: codec.name, module: codec.module, ref: id };
-    } else {
-      const marker: Pending['marker'] = { __duskCodec: codec.name, module: codec.module };
-      walk.pending.push({ value: v, codec, marker, id });
-      out = marker;
-    }
+    const out: Pending['marker'] = { __duskCodec: codec.name, module: codec.module };
+    // Kept by the receiver: the number alone; else the codec fills the marker in later.
+    if (cache?.has(id)) out.ref = id;
+    else walk.pending.push({ value: v, codec, marker: out, id });
     memo.set(v, out);
     return out;
   }

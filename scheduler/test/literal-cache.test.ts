@@ -19,15 +19,9 @@ import {
 import { closePools, getPool, getScheduler } from '@dusk/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeptLiterals } from '../src/local/literal-cache.js';
-import { Box, t } from './fixtures/pool-tasks.mjs';
+import { Box, sharedBox, t } from './fixtures/pool-tasks.mjs';
 
 afterAll(() => closePools());
-
-function sharedBox(label: string, values: number[]): Box {
-  const data = new Float64Array(new SharedArrayBuffer(8 * values.length));
-  data.set(values);
-  return new Box(label, data);
-}
 
 describe('kept literals: encoding', () => {
   it('sends a shared value whole once, then by number, and the receiver reuses its copy', async () => {

@@ -81,18 +81,18 @@ interface TopState {
   cs: Float64Array;
   /**
    * [the score a row must beat]: the heap's worst once it is full, -Infinity before. Rows
-   * scoring -Infinity never beat it; `fillWithLowest` takes them afterwards if the heap is
-   * still short.
+   * scoring -Infinity never beat it; `topRows`' second pass takes them if the heap is still
+   * short.
    */
   th: Float64Array;
-  /** Where the loop stopped (see runBlocks' `resume`). */
+  /** Where the loop stopped (see runBlocksResuming's `resume`). */
   stop: Int32Array;
 }
 
 /**
  * The one-key top-n loop over a batch. `lowest` false: rows whose score beats the threshold
  * (one comparison a row; a second, for -Infinity, cost the loop ~7%). `lowest` true: rows
- * scoring -Infinity, for `fillWithLowest`.
+ * scoring -Infinity, for `topRows`' second pass.
  */
 function topLoop(batch: A.RecordBatch, filter: Expr | null, key: TopKey, lowest: boolean) {
   const cols = exprColumns(key.expr);
