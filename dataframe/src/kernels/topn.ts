@@ -75,18 +75,26 @@ export function offer(h: Heap, v: number, r: number): number {
  */
 const CANDIDATES = 256;
 
-interface TopState {
+/**
+ * The state a top-n loop reads. A class, not an object literal: made from a literal, the
+ * first top-n step in each worker lost the loop's optimized code to a deopt on the
+ * literal's maps ("code dependencies" in --trace-deopt) and compiled it twice more (once
+ * on stack, ~4 ms each, on the worker's own thread). With a class, whose instances get a
+ * map of their own, it compiles once (traced on the notebook's top-5 step, sync and
+ * threads).
+ */
+class TopState {
   /** Row (in the batch) and score of each candidate. */
-  ci: Int32Array;
-  cs: Float64Array;
+  readonly ci = new Int32Array(CANDIDATES);
+  readonly cs = new Float64Array(CANDIDATES);
   /**
    * [the score a row must beat]: the heap's worst once it is full, -Infinity before. Rows
    * scoring -Infinity never beat it; `topRows`' second pass takes them if the heap is still
    * short.
    */
-  th: Float64Array;
+  readonly th = Float64Array.of(-Infinity);
   /** Where the loop stopped (see runBlocksResuming's `resume`). */
-  stop: Int32Array;
+  readonly stop = new Int32Array(1);
 }
 
 /**
@@ -220,12 +228,7 @@ export function topRows(
 ): Int32Array {
   if (spec.by.length > 1) return topManyKeys(table, filter, spec, partition);
   const h: Heap = { K: spec.n, cnt: 0, V: new Float64Array(spec.n), R: new Int32Array(spec.n) };
-  const T: TopState = {
-    ci: new Int32Array(CANDIDATES),
-    cs: new Float64Array(CANDIDATES),
-    th: Float64Array.of(-Infinity),
-    stop: new Int32Array(1),
-  };
+  const T = new TopState();
   if (spec.n > 0) {
     const run = (lowest: boolean) => {
       let base = 0;
