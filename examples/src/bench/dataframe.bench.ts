@@ -236,7 +236,25 @@ function sumOf4(a) {
   for (let i = n; i < a.length; i++) s0 += a[i];
   return s0 + s1 + (s2 + s3);
 }
-parentPort.on('message', ({ parts, unrolled }) => {
+// Groupby-sum by a dictionary code with one copy of the sums per lane, as Dusk's laned
+// groupby loop keeps them (G groups, lane k at [k * G, (k + 1) * G)).
+function groupSum4(k, a, acc, G) {
+  const n = a.length - (a.length % 4);
+  for (let i = 0; i < n; i += 4) {
+    acc[k[i]] += a[i];
+    acc[k[i + 1] + G] += a[i + 1];
+    acc[k[i + 2] + 2 * G] += a[i + 2];
+    acc[k[i + 3] + 3 * G] += a[i + 3];
+  }
+  for (let i = n; i < a.length; i++) acc[k[i]] += a[i];
+}
+parentPort.on('message', ({ parts, unrolled, codes, groups }) => {
+  if (codes) {
+    const acc = new Float64Array(4 * groups);
+    for (let p = 0; p < parts.length; p++) groupSum4(codes[p], parts[p], acc, groups);
+    parentPort.postMessage([acc[0] + acc[groups] + (acc[2 * groups] + acc[3 * groups]), 0]);
+    return;
+  }
   let s = 0;
   let n = 0;
   for (const a of parts) {
@@ -250,14 +268,16 @@ parentPort.on('message', ({ parts, unrolled }) => {
  * The machine's ceiling for a memory-bound loop on worker threads: a mean loop over the
  * shared total_sales arrays (SharedArrayBuffer: posted without a copy), the partitions
  * split over `threads` worker threads, warmed up like every other timing. `unrolled`: the
- * four-lane loop, as fast per core as Dusk's kernels; else the plain hand loop.
+ * four-lane loop, as fast per core as Dusk's kernels; else the plain hand loop. `group`:
+ * the four-lane groupby-sum by category instead (its value is the first category's sum).
  */
 async function handOnThreads(
   c: Columns,
   threads: number,
   unrolled: boolean,
+  group = false,
 ): Promise<Awaited<ReturnType<typeof timed>>> {
-  if (!c.sales.every((a) => a.buffer instanceof SharedArrayBuffer))
+  if (![...c.sales, ...c.cat].every((a) => a.buffer instanceof SharedArrayBuffer))
     throw new Error(
       'the 2-thread ceiling needs partitions on shared memory (they would be copied)',
     );
@@ -269,22 +289,30 @@ async function handOnThreads(
         (w, k) =>
           new Promise<[number, number]>((resolve) => {
             w.once('message', resolve);
-            w.postMessage({ parts: c.sales.slice(k * share, (k + 1) * share), unrolled });
+            const at = [k * share, (k + 1) * share] as const;
+            w.postMessage({
+              parts: c.sales.slice(...at),
+              unrolled,
+              ...(group ? { codes: c.cat.slice(...at), groups: CATEGORIES.length } : {}),
+            });
           }),
       ),
     );
-    return parts.reduce((a, p) => a + p[0], 0) / parts.reduce((a, p) => a + p[1], 0);
+    const sum = parts.reduce((a, p) => a + p[0], 0);
+    return group ? sum : sum / parts.reduce((a, p) => a + p[1], 0);
   };
   const r = await timed(once, threads);
   await Promise.all(workers.map((w) => w.terminate()));
   return r;
 }
 
-/** The ceiling runs: label, worker threads, four-lane loop. */
-const CEILINGS: [string, number, boolean][] = [
-  ['mean(total_sales) on 2 threads', 2, false],
-  ['mean(total_sales) unrolled on 1 thread', 1, true],
-  ['mean(total_sales) unrolled on 2 threads', 2, true],
+/** The ceiling runs: label, worker threads, four-lane loop, groupby-sum. */
+const CEILINGS: [string, number, boolean, boolean][] = [
+  ['mean(total_sales) on 2 threads', 2, false, false],
+  ['mean(total_sales) unrolled on 1 thread', 1, true, false],
+  ['mean(total_sales) unrolled on 2 threads', 2, true, false],
+  ['groupby unrolled on 1 thread', 1, true, true],
+  ['groupby unrolled on 2 threads', 2, true, true],
 ];
 
 /** Runs `f` with a progress callback; returns the largest per-worker sum of task times. */
@@ -324,8 +352,8 @@ async function part(scheduler: string): Promise<Result> {
   const cols = columnsOf(tables);
   if (scheduler === 'hand') {
     // The machine's ceiling for threads: mean loops split over worker threads.
-    for (const [label, threads, unrolled] of CEILINGS) {
-      const r = await handOnThreads(cols, threads, unrolled);
+    for (const [label, threads, unrolled, group] of CEILINGS) {
+      const r = await handOnThreads(cols, threads, unrolled, group);
       ms[label] = r.ms;
       cpu[label] = r.cpu;
       values[label] = show(r.value);
@@ -420,6 +448,18 @@ async function main() {
     rows.push({
       name: 'mean(total_sales) [4-lane loop, 2 threads]',
       value: `${median(u2).toFixed(1).padStart(7)} ms  ${(median(u1) / median(u2)).toFixed(2)}x the 4-lane loop on 1 thread: the memory-bandwidth ceiling for loops as fast as Dusk's${wait(handR.cpu['mean(total_sales) unrolled on 2 threads'])}`,
+    });
+  }
+  const g1 = handR.ms['groupby unrolled on 1 thread'];
+  const g2 = handR.ms['groupby unrolled on 2 threads'];
+  if (g1 && g2) {
+    rows.push({
+      name: 'groupby(category).sum [4-lane loop, 1 thread]',
+      value: `${median(g1).toFixed(1).padStart(7)} ms  the groupby loop with Dusk's per-lane sums`,
+    });
+    rows.push({
+      name: 'groupby(category).sum [4-lane loop, 2 threads]',
+      value: `${median(g2).toFixed(1).padStart(7)} ms  ${(median(g1) / median(g2)).toFixed(2)}x the 4-lane loop on 1 thread: the ceiling for groupby on 2 threads${wait(handR.cpu['groupby unrolled on 2 threads'])}`,
     });
   }
   for (const r of results) {
