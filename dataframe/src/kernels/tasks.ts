@@ -154,19 +154,30 @@ export function fromMatrixChunk(
   return tableOf(names, cols, rows);
 }
 
+/**
+ * The first row whose code is outside [0, m), or -1. A function of its own: inside
+ * `categoryColumn`, V8 compiled the loop on stack and then threw that code away where the
+ * loop ended, once for most partitions of the e-commerce data (31 deopts in 50 partitions).
+ */
+function firstBadCode(codes: Int32Array, m: number): number {
+  for (let i = 0; i < codes.length; i++) {
+    const v = codes[i]!;
+    if (!(v >= 0 && v < m)) return i;
+  }
+  return -1;
+}
+
 /** Integer codes into `cats` as a dictionary column (narrow code arrays are used as they are). */
 function categoryColumn(data: TypedArray, cats: string[], name: string): A.Data {
   const n = data.length;
   const narrow = data instanceof Int8Array || data instanceof Int16Array;
   const codes =
     narrow || data instanceof Int32Array ? data : Int32Array.from(data as ArrayLike<number>);
-  for (let i = 0; i < n; i++) {
-    const v = (codes as Int32Array)[i]!;
-    if (!(v >= 0 && v < cats.length))
-      throw new InputError(
-        `fromArrays: column '${name}' has code ${v} at row ${i} of its chunk, outside the ${cats.length} categories; codes must be integers in [0, ${cats.length}).`,
-      );
-  }
+  const i = firstBadCode(codes as Int32Array, cats.length);
+  if (i >= 0)
+    throw new InputError(
+      `fromArrays: column '${name}' has code ${codes[i]} at row ${i} of its chunk, outside the ${cats.length} categories; codes must be integers in [0, ${cats.length}).`,
+    );
   const values = narrow ? codes : narrowCodes(codes as Int32Array, cats.length);
   return makeColumn({ dtype: 'string', length: n, values, dictionary: cats });
 }
