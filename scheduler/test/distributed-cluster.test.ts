@@ -36,7 +36,12 @@ describe('a local cluster of two workers', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    cluster = await LocalCluster.start({ workers: 2, log: (l) => logged.push(l) });
+    // A 4 MiB frame limit: workers and this client send anything longer in parts.
+    cluster = await LocalCluster.start({
+      workers: 2,
+      maxFrameBytes: 4 * 2 ** 20,
+      log: (l) => logged.push(l),
+    });
     opts = { scheduler: 'distributed', address: cluster.address };
   });
   afterAll(async () => {
@@ -61,6 +66,18 @@ describe('a local cluster of two workers', () => {
     const [total, back] = await compute(delayed(t.boxTotal!)(box), box, opts);
     expect(total).toBe('b:499500');
     expect((back as { total(): number }).total()).toBe(499500);
+  });
+
+  it('brings a value longer than a frame to the caller, in parts', async () => {
+    // 9M doubles, 72 MB: to the scheduler in 4 MiB parts (its limit), to this client in
+    // 64 MiB parts.
+    const n = 9_000_000;
+    const box = delayed(t.makeBox!)('big', n);
+    const [back, total] = await compute(box, delayed(t.boxTotal!)(box), opts);
+    const data = (back as { data: Float64Array }).data;
+    expect(data).toHaveLength(n);
+    expect([data[0], data[1], data[n - 1]]).toEqual([0, 1, n - 1]);
+    expect(total).toBe(`big:${(n * (n - 1)) / 2}`);
   });
 
   it("reports a task's error as a TaskError with the key and the original error", async () => {
@@ -175,9 +192,13 @@ describe('a cluster with a token', () => {
 
 describe('edges of a server', () => {
   it('refuses frames above the size limit and keeps listening', async () => {
-    const server = await SchedulerServer.start({ port: 0, maxFrameBytes: 1024, log: () => {} });
+    await expect(SchedulerServer.start({ port: 0, maxFrameBytes: 1024 })).rejects.toMatchObject({
+      code: 'E_INVALID_ARGUMENT',
+      message: expect.stringContaining('at least 65536'),
+    });
+    const server = await SchedulerServer.start({ port: 0, maxFrameBytes: 2 ** 16, log: () => {} });
     try {
-      const closed = await rawSession(server.address, [Buffer.alloc(4096)]);
+      const closed = await rawSession(server.address, [Buffer.alloc(2 ** 16 + 1)]);
       expect(closed.code).toBe(1009);
       const again = await rawSession(server.address, ['x']);
       expect(again.code).toBe(1002);

@@ -11,7 +11,13 @@ import {
   checkWorkerMessage,
   PROTOCOL_VERSION,
 } from '../src/distributed/messages.js';
-import { decodeFrame, encodeFrame } from '../src/distributed/wire.js';
+import {
+  decodeFrame,
+  encodeFrame,
+  FrameReader,
+  framesOf,
+  PARTIAL,
+} from '../src/distributed/wire.js';
 
 const roundTrip = (v: unknown) => decodeFrame(encodeFrame(v));
 
@@ -63,6 +69,49 @@ describe('wire', () => {
     const back = decodeFrame(hostile) as object;
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
     expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+});
+
+describe('messages in parts', () => {
+  const readAll = (reader: FrameReader, frames: Uint8Array[]) =>
+    frames.map((f) => reader.read(f)).filter((m) => m !== PARTIAL);
+
+  it('sends a long message as a header and parts, and reads it back whole', () => {
+    const big = Float64Array.from({ length: 5000 }, (_, i) => i / 7);
+    const message = { t: 'result', id: 3, values: [big, 'tail'] };
+    const frames = framesOf(message, 4096);
+    expect(frames.length).toBe(1 + Math.ceil(encodeFrame(message).byteLength / 4096));
+    expect(frames.slice(1).every((f) => f.byteLength <= 4096)).toBe(true);
+    // A short message before and after: one reader keeps them apart.
+    const reader = new FrameReader('peer 1');
+    const got = readAll(reader, [
+      ...framesOf({ t: 'a' }, 4096),
+      ...frames,
+      ...framesOf({ t: 'b' }, 4096),
+    ]);
+    expect(got).toEqual([{ t: 'a' }, message, { t: 'b' }]);
+    expect((got[1] as typeof message).values[0]).toBeInstanceOf(Float64Array);
+    // A message that fits is one frame, as before.
+    expect(framesOf(message)).toHaveLength(1);
+  });
+
+  it('refuses a header that asks for too much or names no parts, and parts that do not add up', () => {
+    const header = (bytes: unknown, n: unknown) => encodeFrame({ t: '~parts', bytes, n });
+    const refused = (frames: Uint8Array[], what: RegExp, max?: number) => {
+      const reader = new FrameReader('peer 2', max);
+      expect(() => readAll(reader, frames)).toThrow(
+        expect.objectContaining({ code: 'E_PROTOCOL', message: expect.stringMatching(what) }),
+      );
+    };
+    refused([header(2 ** 40, 2)], /1 to \d+ bytes/);
+    refused([header(100, 2)], /1 to 50 bytes/, 50);
+    refused([header(100, 0)], /parts 0/);
+    refused([header(100, 1.5)], /parts 1.5/);
+    refused([header('100', 1)], /bytes 100/);
+    refused([header(8, 1), new Uint8Array(9)], /more than the 8 bytes/);
+    refused([header(8, 2), new Uint8Array(3), new Uint8Array(3)], /6 of the 8 bytes/);
+    // Announced and delivered, but not msgpack.
+    refused([header(2, 1), new Uint8Array([0x92, 0x01])], /not valid msgpack/);
   });
 });
 

@@ -12,8 +12,8 @@ import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { Progress } from '../scheduler.js';
 import { DistributedAuthError, SchedulerConnectionError } from './errors.js';
 import { checkServerToClient, PROTOCOL_VERSION, type ServerToClient } from './messages.js';
-import { frameBytes, sendMessage } from './socket-util.js';
-import { decodeFrame, MAX_FRAME_BYTES } from './wire.js';
+import { frameBytes, sendMessage, unmaskedFrames } from './socket-util.js';
+import { decodeFrame, FrameReader, MAX_FRAME_BYTES, PART_BYTES, PARTIAL } from './wire.js';
 import { fromWireError } from './wire-error.js';
 
 // Long enough for a scheduler on another continent, short enough to fail a typo fast.
@@ -36,6 +36,9 @@ export class SchedulerConnection {
   trusted = false;
   /** The owner id of data persisted through this connection. */
   readonly ownerId: string;
+  private readonly reader: FrameReader;
+  /** Parts of long messages fit the scheduler's frame limit (its welcome says it). */
+  private partBytes = PART_BYTES;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -43,6 +46,7 @@ export class SchedulerConnection {
     private readonly onGone: () => void,
   ) {
     this.ownerId = `cluster ${address} connection#${++connectionSerial}`;
+    this.reader = new FrameReader(address);
     registerHeldOwner(this.ownerId, {
       fetch: (keys) => this.fetchHeld(keys),
       drop: (keys) => this.dropHeld(keys),
@@ -66,6 +70,7 @@ export class SchedulerConnection {
       const ws = new WebSocket(address, {
         maxPayload: MAX_FRAME_BYTES,
         perMessageDeflate: false,
+        generateMask: unmaskedFrames,
         handshakeTimeout: CONNECT_TIMEOUT_MS,
       });
       let conn: SchedulerConnection | undefined;
@@ -95,6 +100,7 @@ export class SchedulerConnection {
           if (m.t !== 'welcome')
             throw new SchedulerConnectionError(`${address} did not welcome this client.`);
           conn!.trusted = m.trusted;
+          conn!.partBytes = Math.min(PART_BYTES, m.maxFrame);
           conn!.holdProcess();
           resolve(conn!);
         } catch (e) {
@@ -111,7 +117,7 @@ export class SchedulerConnection {
     const id = this.nextId++;
     this.pending.set(id, handlers);
     this.holdProcess();
-    sendMessage(this.ws, message(id));
+    sendMessage(this.ws, message(id), this.partBytes);
     return id;
   }
 
@@ -120,7 +126,7 @@ export class SchedulerConnection {
     const p = this.pending.get(id);
     if (!p) return;
     this.settle(id);
-    sendMessage(this.ws, { t: 'cancel', id });
+    sendMessage(this.ws, { t: 'cancel', id }, this.partBytes);
     p.reject(error);
   }
 
@@ -139,13 +145,15 @@ export class SchedulerConnection {
 
   /** No persisted collection refers to these keys any more. */
   dropHeld(keys: readonly Key[]): void {
-    if (!this.lost) sendMessage(this.ws, { t: 'drop', keys });
+    if (!this.lost) sendMessage(this.ws, { t: 'drop', keys }, this.partBytes);
   }
 
   private onMessage(data: Buffer): void {
     let m: ServerToClient;
     try {
-      m = checkServerToClient(decodeFrame(frameBytes(data), this.address), this.address);
+      const raw = this.reader.read(frameBytes(data));
+      if (raw === PARTIAL) return;
+      m = checkServerToClient(raw, this.address);
     } catch (e) {
       this.fail(e as Error);
       this.ws.close();

@@ -8,8 +8,11 @@ import type { FromWorker, ToWorker } from '../local/protocol.js';
 import type { Progress } from '../scheduler.js';
 import { DistributedProtocolError } from './errors.js';
 
-/** Bumped when a message changes shape; peers of another version are refused. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped when a message changes shape; peers of another version are refused. 2: long
+ * messages go in parts (wire.ts), no longer than the `maxFrame` a welcome announces.
+ */
+export const PROTOCOL_VERSION = 2;
 
 export type Hello =
   | { t: 'hello'; v: number; role: 'client'; token?: string }
@@ -40,7 +43,7 @@ export type ClientToServer =
   | { t: 'cancel'; id: number };
 
 export type ServerToClient =
-  | { t: 'welcome'; trusted: boolean }
+  | { t: 'welcome'; trusted: boolean; maxFrame: number }
   | { t: 'progress'; id: number; items: Progress[] }
   /** Values may hold codec markers: the client decodes them. */
   | { t: 'result'; id: number; values: unknown[] }
@@ -52,7 +55,9 @@ export type WorkerToServer =
   | { t: 'exit'; th: number; reason: string }
   | { t: 'up'; th: number };
 
-export type ServerToWorker = { t: 'welcome' } | { t: 'msg'; th: number; msg: ToWorker };
+export type ServerToWorker =
+  | { t: 'welcome'; maxFrame: number }
+  | { t: 'msg'; th: number; msg: ToWorker };
 
 function fail(what: string, from: string): never {
   throw new DistributedProtocolError(`Malformed message from ${from}: ${what}.`);
@@ -159,10 +164,20 @@ export function checkWorkerMessage(m: unknown, from: string, nthreads: number): 
   return fail(`unknown worker message type '${w.t}'`, from);
 }
 
+/** The smallest frame limit a scheduler may announce: room for any message's header. */
+export const MIN_FRAME_BYTES = 64 * 1024;
+
+/** A welcome must say how long a frame the scheduler takes (the peer's parts fit it). */
+function checkWelcome(s: Record<string, unknown>, from: string): Record<string, unknown> {
+  if (!isInt(s.maxFrame) || s.maxFrame < MIN_FRAME_BYTES)
+    fail(`\`maxFrame\` is not a whole number of at least ${MIN_FRAME_BYTES} bytes`, from);
+  return s;
+}
+
 /** Checks a message from the scheduler, on a worker. */
 export function checkServerToWorker(m: unknown, from: string, nthreads: number): ServerToWorker {
   const s = typed(m, from);
-  if (s.t === 'welcome') return s as ServerToWorker;
+  if (s.t === 'welcome') return checkWelcome(s, from) as ServerToWorker;
   if (s.t !== 'msg' || !isInt(s.th) || s.th >= nthreads) fail('not a message for a thread', from);
   const msg = typed(s.msg, from);
   if (typeof msg.run !== 'string') fail('`run` is not a string', from);
@@ -172,7 +187,7 @@ export function checkServerToWorker(m: unknown, from: string, nthreads: number):
 /** Checks a message from the scheduler, on a client. */
 export function checkServerToClient(m: unknown, from: string): ServerToClient {
   const s = typed(m, from);
-  if (s.t === 'welcome') return s as ServerToClient;
+  if (s.t === 'welcome') return checkWelcome(s, from) as ServerToClient;
   if (!isInt(s.id)) fail('`id` is not a whole number', from);
   if (s.t === 'result' && Array.isArray(s.values)) return s as ServerToClient;
   if (s.t === 'progress' && Array.isArray(s.items)) return s as ServerToClient;

@@ -7,12 +7,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isDuskError, WorkerError } from '@dusk/core';
+import { InvalidArgumentError, isDuskError, WorkerError } from '@dusk/core';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { DEFAULT_RETRY_LIMIT } from '../local/pool.js';
 import { ClusterPool } from './cluster-pool.js';
 import { DistributedAuthError } from './errors.js';
-import { checkHello, type Hello } from './messages.js';
+import { checkHello, type Hello, MIN_FRAME_BYTES } from './messages.js';
 import { ClientSession } from './server-client.js';
 import { WorkerSession } from './server-worker.js';
 import {
@@ -24,7 +24,7 @@ import {
   isLoopback,
   sendMessage,
 } from './socket-util.js';
-import { decodeFrame, MAX_FRAME_BYTES } from './wire.js';
+import { FrameReader, MAX_FRAME_BYTES, PARTIAL } from './wire.js';
 
 /** Dask's scheduler port. */
 export const DEFAULT_PORT = 8786;
@@ -44,6 +44,10 @@ export interface SchedulerServerOptions {
   token?: string;
   workerWaitMs?: number;
   retryLimit?: number;
+  /**
+   * The longest WebSocket frame taken (default 512 MiB, at least 64 KiB). Peers learn it
+   * from the welcome and send longer messages in parts that fit it.
+   */
   maxFrameBytes?: number;
   /** Where events (workers joining, refused connections) are written; default stderr. */
   log?: (line: string) => void;
@@ -62,6 +66,8 @@ export class SchedulerServer {
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly log: (line: string) => void;
+  /** The longest frame this server takes; peers send longer messages in parts this long. */
+  private readonly maxFrame: number;
 
   private constructor(
     private readonly wss: WebSocketServer,
@@ -69,6 +75,7 @@ export class SchedulerServer {
     private readonly opts: SchedulerServerOptions,
   ) {
     this.log = opts.log ?? ((l) => process.stderr.write(`[dusk-scheduler] ${l}\n`));
+    this.maxFrame = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
     this.pool = new ClusterPool({
       workerWaitMs: opts.workerWaitMs ?? WORKER_WAIT_MS,
       retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
@@ -80,6 +87,14 @@ export class SchedulerServer {
 
   /** Starts listening; resolves once the port is bound. */
   static start(opts: SchedulerServerOptions = {}): Promise<SchedulerServer> {
+    const max = opts.maxFrameBytes;
+    if (max !== undefined && !(Number.isSafeInteger(max) && max >= MIN_FRAME_BYTES)) {
+      return Promise.reject(
+        new InvalidArgumentError(
+          `SchedulerServer: maxFrameBytes must be a whole number of at least ${MIN_FRAME_BYTES} (got ${max}).`,
+        ),
+      );
+    }
     const host = opts.host ?? (opts.token ? '0.0.0.0' : '127.0.0.1');
     const port = opts.port ?? DEFAULT_PORT;
     return new Promise((resolve, reject) => {
@@ -121,9 +136,11 @@ export class SchedulerServer {
       () => this.refuse(ws, peer, CLOSE_POLICY, 'no hello within the time allowed'),
       HELLO_TIMEOUT_MS,
     );
+    const reader = new FrameReader(peer);
     ws.on('message', (data: RawData) => {
       try {
-        const msg = decodeFrame(frameBytes(data), peer);
+        const msg = reader.read(frameBytes(data));
+        if (msg === PARTIAL) return;
         if (session) session.onMessage(msg);
         else {
           clearTimeout(helloTimer);
@@ -156,7 +173,7 @@ export class SchedulerServer {
         );
       }
       const name = this.uniqueName(hello.name);
-      sendMessage(ws, { t: 'welcome' });
+      sendMessage(ws, { t: 'welcome', maxFrame: this.maxFrame });
       this.log(`worker '${name}' joined from ${peer} with ${hello.nthreads} thread(s)`);
       return new WorkerSession(ws, name, hello.nthreads, this.pool);
     }
@@ -169,7 +186,7 @@ export class SchedulerServer {
       );
     }
     const trusted = tokenOk || isLoopback(req.socket.remoteAddress);
-    sendMessage(ws, { t: 'welcome', trusted });
+    sendMessage(ws, { t: 'welcome', trusted, maxFrame: this.maxFrame });
     return new ClientSession(ws, peer, trusted, this.address, this.pool);
   }
 

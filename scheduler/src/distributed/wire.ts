@@ -1,18 +1,33 @@
 /**
- * The bytes on the wire: one msgpack value per WebSocket frame. Typed arrays travel as
- * raw bytes (msgpackr's typed-array extension), Arrow tables as their codec's header and
- * buffers (core's encodeValue); Map, Set, Date, RegExp and Error keep their types, as
- * they do between local processes.
+ * The bytes on the wire: one msgpack value per message. Typed arrays travel as raw bytes
+ * (msgpackr's typed-array extension), Arrow tables as their codec's header and buffers
+ * (core's encodeValue); Map, Set, Date, RegExp and Error keep their types, as they do
+ * between local processes. A message up to `PART_BYTES` is one WebSocket frame; a longer
+ * one (an 800 MB array brought to the client) is a small header frame and then its bytes
+ * in frames of `PART_BYTES` (`framesOf`, `FrameReader`).
  */
+import { constants } from 'node:buffer';
 import { Packr, Unpackr } from 'msgpackr';
 import { DistributedProtocolError } from './errors.js';
 
 /**
- * Largest frame accepted (ws `maxPayload`). A 10-million-element float64 chunk is 80 MB;
- * a frame above this is refused before it is buffered, so a broken or hostile peer cannot
- * make a process hold gigabytes.
+ * Largest frame accepted (ws `maxPayload`). A frame above this is refused before it is
+ * buffered, so a broken or hostile peer cannot make a process hold gigabytes in one go.
  */
 export const MAX_FRAME_BYTES = 512 * 2 ** 20;
+
+/** Messages longer than this go in parts of this many bytes. */
+export const PART_BYTES = 64 * 2 ** 20;
+
+/**
+ * Longest message, in parts: 4 GiB less a byte (msgpack's own limit for one binary value,
+ * and Node's for one Buffer). A peer's header asking for more is a protocol error; the
+ * bytes it announces are only held as they arrive.
+ */
+export const MAX_MESSAGE_BYTES = Math.min(2 ** 32 - 1, constants.MAX_LENGTH);
+
+/** `t` of the header frame that announces a message in parts. */
+const PARTS = '~parts';
 
 // Records (msgpackr's extension for objects) keep a JS Map a Map: objects travel as
 // records, Maps as msgpack maps. No `structures` are given, so each frame carries its own
@@ -31,10 +46,10 @@ export function encodeFrame(message: unknown): Uint8Array {
  * exactly one msgpack value (the caller closes that connection).
  * @example decodeFrame(encodeFrame({ t: 'hello' })) // { t: 'hello' }
  */
-export function decodeFrame(bytes: Uint8Array, from = 'peer'): unknown {
-  if (bytes.byteLength > MAX_FRAME_BYTES) {
+export function decodeFrame(bytes: Uint8Array, from = 'peer', max = MAX_FRAME_BYTES): unknown {
+  if (bytes.byteLength > max) {
     throw new DistributedProtocolError(
-      `A ${bytes.byteLength}-byte frame from ${from} is larger than ${MAX_FRAME_BYTES} bytes.`,
+      `A ${bytes.byteLength}-byte frame from ${from} is larger than ${max} bytes.`,
     );
   }
   try {
@@ -46,5 +61,83 @@ export function decodeFrame(bytes: Uint8Array, from = 'peer'): unknown {
         'is closed. Connect with a Dusk client or worker of the same version.',
       { cause: e },
     );
+  }
+}
+
+/**
+ * The frames of one message: the message itself when it fits `partBytes`, else a header
+ * (`{ t: '~parts', bytes, n }`) and the message's bytes cut into `n` frames.
+ * @example framesOf({ t: 'result', id: 1, values: [bigArray] }).length // 1 + parts
+ */
+export function framesOf(message: unknown, partBytes = PART_BYTES): Uint8Array[] {
+  const bytes = encodeFrame(message);
+  if (bytes.byteLength <= partBytes) return [bytes];
+  if (bytes.byteLength > MAX_MESSAGE_BYTES) {
+    throw new DistributedProtocolError(
+      `A ${bytes.byteLength}-byte message is longer than the wire carries (${MAX_MESSAGE_BYTES} bytes). ` +
+        'Split the value into smaller chunks or partitions, or keep it on the cluster with persist().',
+    );
+  }
+  const n = Math.ceil(bytes.byteLength / partBytes);
+  const frames = [encodeFrame({ t: PARTS, bytes: bytes.byteLength, n })];
+  for (let i = 0; i < n; i++) frames.push(bytes.subarray(i * partBytes, (i + 1) * partBytes));
+  return frames;
+}
+
+/** What `FrameReader.read` returns while a message in parts is still arriving. */
+export const PARTIAL: unique symbol = Symbol('partial message');
+
+/**
+ * Turns the frames of one connection back into messages (see `framesOf`). One per socket:
+ * parts of a message arrive in order and nothing comes between them.
+ */
+export class FrameReader {
+  private buf?: Uint8Array;
+  private at = 0;
+  private left = 0;
+
+  constructor(
+    private readonly from: string,
+    private readonly maxMessageBytes = MAX_MESSAGE_BYTES,
+  ) {}
+
+  /** The message these bytes complete, or PARTIAL. Throws DistributedProtocolError. */
+  read(bytes: Uint8Array): unknown {
+    if (this.buf) return this.part(bytes);
+    const m = decodeFrame(bytes, this.from);
+    if ((m as { t?: unknown } | null)?.t !== PARTS) return m;
+    const { bytes: total, n } = m as { bytes: unknown; n: unknown };
+    const ok = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
+    if (!ok(total) || !ok(n) || total > this.maxMessageBytes || n > total) {
+      throw new DistributedProtocolError(
+        `Malformed message from ${this.from}: a message in parts must announce 1 to ` +
+          `${this.maxMessageBytes} bytes in at most as many parts (got bytes ${String(total)}, parts ${String(n)}).`,
+      );
+    }
+    // Only the pages written as parts arrive become memory.
+    this.buf = Buffer.allocUnsafe(total);
+    this.at = 0;
+    this.left = n;
+    return PARTIAL;
+  }
+
+  private part(bytes: Uint8Array): unknown {
+    const buf = this.buf!;
+    if (bytes.byteLength > buf.byteLength - this.at) {
+      this.buf = undefined;
+      throw new DistributedProtocolError(
+        `Malformed message from ${this.from}: its parts hold more than the ${buf.byteLength} bytes announced.`,
+      );
+    }
+    buf.set(bytes, this.at);
+    this.at += bytes.byteLength;
+    if (--this.left > 0) return PARTIAL;
+    this.buf = undefined;
+    if (this.at !== buf.byteLength) {
+      throw new DistributedProtocolError(
+        `Malformed message from ${this.from}: its parts hold ${this.at} of the ${buf.byteLength} bytes announced.`,
+      );
+    }
+    return decodeFrame(buf, this.from, this.maxMessageBytes);
   }
 }

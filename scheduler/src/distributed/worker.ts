@@ -12,8 +12,14 @@ import { transferables } from '../local/sizes.js';
 import { spawnThread } from '../local/thread-transport.js';
 import type { WorkerHandle } from '../local/transport.js';
 import { checkServerToWorker, PROTOCOL_VERSION } from './messages.js';
-import { CLOSE_POLICY, CLOSE_PROTOCOL, frameBytes, sendMessage } from './socket-util.js';
-import { decodeFrame, MAX_FRAME_BYTES } from './wire.js';
+import {
+  CLOSE_POLICY,
+  CLOSE_PROTOCOL,
+  frameBytes,
+  sendMessage,
+  unmaskedFrames,
+} from './socket-util.js';
+import { FrameReader, MAX_FRAME_BYTES, PART_BYTES, PARTIAL } from './wire.js';
 
 // Dask's worker waits for a lost scheduler too (death-timeout); a minute covers a restart.
 const RECONNECT_FOR_MS = 60_000;
@@ -45,6 +51,8 @@ export class DuskWorker {
   private readonly nthreads: number;
   private threads: (WorkerHandle | undefined)[] = [];
   private ws?: WebSocket;
+  /** Parts of long messages fit the scheduler's frame limit (its welcome says it). */
+  private partBytes = PART_BYTES;
   private stopping = false;
   private lostSince = Date.now();
   private finish!: (e: WorkerExit) => void;
@@ -75,6 +83,7 @@ export class DuskWorker {
     const ws = new WebSocket(this.opts.address, {
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: false,
+      generateMask: unmaskedFrames,
     });
     this.ws = ws;
     ws.on('open', () =>
@@ -87,9 +96,11 @@ export class DuskWorker {
         token: this.opts.token,
       }),
     );
+    const reader = new FrameReader('the scheduler');
     ws.on('message', (data) => {
       try {
-        this.onMessage(decodeFrame(frameBytes(data as Buffer), 'the scheduler'));
+        const m = reader.read(frameBytes(data as Buffer));
+        if (m !== PARTIAL) this.onMessage(m);
       } catch (e) {
         this.stop({ code: 1, message: (e as Error).message });
       }
@@ -101,6 +112,7 @@ export class DuskWorker {
   private onMessage(raw: unknown): void {
     const m = checkServerToWorker(raw, 'the scheduler', this.nthreads);
     if (m.t === 'welcome') {
+      this.partBytes = Math.min(PART_BYTES, m.maxFrame);
       this.log(`connected to ${this.opts.address} with ${this.nthreads} thread(s)`);
       for (let th = 0; th < this.nthreads; th++) this.threads[th] = this.spawn(th);
       return;
@@ -113,14 +125,19 @@ export class DuskWorker {
   private spawn(th: number): WorkerHandle {
     const handle: WorkerHandle = spawnThread(`${this.name}/${th}`, {
       message: (msg) => {
-        if (this.threads[th] === handle) sendMessage(this.ws!, { t: 'msg', th, msg });
+        if (this.threads[th] === handle)
+          sendMessage(this.ws!, { t: 'msg', th, msg }, this.partBytes);
       },
       exit: (reason) => {
         if (this.threads[th] !== handle || this.stopping) return;
         // A task killed this thread: say so, start a fresh one, say it is up.
-        sendMessage(this.ws!, { t: 'exit', th, reason: `${this.name}/${th} ${reason}` });
+        sendMessage(
+          this.ws!,
+          { t: 'exit', th, reason: `${this.name}/${th} ${reason}` },
+          this.partBytes,
+        );
         this.threads[th] = this.spawn(th);
-        sendMessage(this.ws!, { t: 'up', th });
+        sendMessage(this.ws!, { t: 'up', th }, this.partBytes);
       },
     });
     handle.unref();
