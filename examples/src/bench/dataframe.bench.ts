@@ -266,21 +266,22 @@ parentPort.on('message', ({ parts, unrolled, codes, groups }) => {
 
 /**
  * The machine's ceiling for a memory-bound loop on worker threads: a mean loop over the
- * shared total_sales arrays (SharedArrayBuffer: posted without a copy), the partitions
- * split over `threads` worker threads, warmed up like every other timing. `unrolled`: the
- * four-lane loop, as fast per core as Dusk's kernels; else the plain hand loop. `group`:
- * the four-lane groupby-sum by category instead (its value is the first category's sum).
+ * total_sales arrays on shared memory (posted without a copy), the partitions
+ * split over `threads` worker threads (`once` runs it once). `unrolled`: the four-lane
+ * loop, as fast per core as Dusk's kernels; else the plain hand loop. `group`: the
+ * four-lane groupby-sum by category instead (its value is the first category's sum).
  */
-async function handOnThreads(
-  c: Columns,
-  threads: number,
-  unrolled: boolean,
-  group = false,
-): Promise<Awaited<ReturnType<typeof timed>>> {
-  if (![...c.sales, ...c.cat].every((a) => a.buffer instanceof SharedArrayBuffer))
-    throw new Error(
-      'the 2-thread ceiling needs partitions on shared memory (they would be copied)',
+function threadLoop(c: Columns, threads: number, unrolled: boolean, group = false) {
+  // Posted without a copy: on shared memory (a small run's codes may not be; copied once).
+  const shared = <T extends Int8Array | Float64Array>(a: T): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(
+      new SharedArrayBuffer(a.byteLength),
     );
+    out.set(a as any);
+    return out;
+  };
+  c = { ...c, sales: c.sales.map(shared), cat: c.cat.map(shared) };
   const workers = Array.from({ length: threads }, () => new Worker(HALF_SUM, { eval: true }));
   const share = Math.ceil(c.sales.length / threads);
   const once = async () => {
@@ -301,8 +302,19 @@ async function handOnThreads(
     const sum = parts.reduce((a, p) => a + p[0], 0);
     return group ? sum : sum / parts.reduce((a, p) => a + p[1], 0);
   };
-  const r = await timed(once, threads);
-  await Promise.all(workers.map((w) => w.terminate()));
+  return { once, close: () => Promise.all(workers.map((w) => w.terminate())) };
+}
+
+/** A `threadLoop`, warmed up and timed like every other timing. */
+async function handOnThreads(
+  c: Columns,
+  threads: number,
+  unrolled: boolean,
+  group = false,
+): Promise<Awaited<ReturnType<typeof timed>>> {
+  const loop = threadLoop(c, threads, unrolled, group);
+  const r = await timed(loop.once, threads);
+  await loop.close();
   return r;
 }
 
@@ -381,6 +393,61 @@ async function part(scheduler: string): Promise<Result> {
   return { scheduler, ms, busyMs, cpu, values, inputMb, rssMb: peakRssMb(), generateMs };
 }
 
+/** Per-round times of the interleaved part (see `interleaved`). */
+interface Interleaved {
+  sync: Record<string, number[]>;
+  threads: Record<string, number[]>;
+  /** Groupby-sum: the four-lane loop on 1 and on 2 bare threads, in the same rounds. */
+  bare1: number[];
+  bare2: number[];
+}
+
+/**
+ * Sync and threads alternating, op by op, in one process over one persisted frame (thread
+ * results are on shared memory, so sync reads the same partitions): a ratio of two
+ * neighbouring runs does not move with the machine's drift over seconds, which moves
+ * medians taken minutes apart in different processes. Groupby-sum rounds also run the
+ * four-lane groupby loop on 1 and 2 bare threads: the ceiling, in the same rounds.
+ */
+async function interleaved(): Promise<Interleaved> {
+  const threads = { scheduler: 'threads', workers: 2 };
+  const sync = { scheduler: 'sync', workers: 2 };
+  const data = await ecommerce(ROWS, PARTITIONS).persist(threads);
+  const cols = columnsOf((data.plan as any).source.tables as A.Table[]);
+  const bare1 = threadLoop(cols, 1, true, true);
+  const bare2 = threadLoop(cols, 2, true, true);
+  const out: Interleaved = { sync: {}, threads: {}, bare1: [], bare2: [] };
+  const time = async (f: () => unknown) => {
+    const t0 = performance.now();
+    await f();
+    return performance.now() - t0;
+  };
+  for (const name of OPS) {
+    out.sync[name] = [];
+    out.threads[name] = [];
+    const arms: [number[], () => unknown][] = [
+      [out.sync[name], () => op(data, name, sync)],
+      [out.threads[name], () => op(data, name, threads)],
+    ];
+    if (name === 'groupby(category).sum')
+      arms.push([out.bare1, bare1.once], [out.bare2, bare2.once]);
+    for (let i = 0; i < WARMUP_RUNS; i++) for (const [, f] of arms) await f();
+    for (let i = 0; i < INTERLEAVED_ROUNDS; i++)
+      for (const [times, f] of arms) times.push(await time(f));
+  }
+  await Promise.all([bare1.close(), bare2.close()]);
+  await closePools();
+  return out;
+}
+
+/** Rounds of the interleaved part. */
+const INTERLEAVED_ROUNDS = Number(process.env.DUSK_BENCH_ROUNDS ?? 11);
+
+/** Median of the per-round ratios a[i] / b[i]. */
+function ratioOf(a: readonly number[], b: readonly number[]): number {
+  return median(a.map((x, i) => x / b[i]!));
+}
+
 function spawnPart(scheduler: string): Result {
   const self = fileURLToPath(import.meta.url);
   const p = spawnSync(process.execPath, [self, '--part', scheduler], {
@@ -394,7 +461,8 @@ function spawnPart(scheduler: string): Result {
 async function main() {
   const i = process.argv.indexOf('--part');
   if (i >= 0) {
-    console.log(JSON.stringify(await part(process.argv[i + 1]!)));
+    const which = process.argv[i + 1]!;
+    console.log(JSON.stringify(which === 'interleaved' ? await interleaved() : await part(which)));
     return;
   }
   console.log(
@@ -403,6 +471,9 @@ async function main() {
   const schedulers = ['sync', ...schedulerNames().filter((s) => s === 'threads')];
   const handR = spawnPart('hand');
   const results = schedulers.map(spawnPart);
+  const inter = schedulers.includes('threads')
+    ? (spawnPart('interleaved') as unknown as Interleaved)
+    : undefined;
   const rows: { name: string; value: string }[] = [];
   // Where a parallel run's CPU went, per run: with 2 workers on 2 cores, every ms the main
   // thread or V8's own threads run is a ms some worker waits; waits beyond that were other
@@ -460,6 +531,19 @@ async function main() {
     rows.push({
       name: 'groupby(category).sum [4-lane loop, 2 threads]',
       value: `${median(g2).toFixed(1).padStart(7)} ms  ${(median(g1) / median(g2)).toFixed(2)}x the 4-lane loop on 1 thread: the ceiling for groupby on 2 threads${wait(handR.cpu['groupby unrolled on 2 threads'])}`,
+    });
+  }
+  if (inter) {
+    for (const name of OPS) {
+      rows.push({
+        name: `${name} [threads vs sync, interleaved]`,
+        value: `${ratioOf(inter.sync[name]!, inter.threads[name]!).toFixed(2)}x  (sync ${median(inter.sync[name]!).toFixed(1)} ms, threads ${median(inter.threads[name]!).toFixed(1)} ms; median of ${INTERLEAVED_ROUNDS} per-round ratios, one process)`,
+      });
+    }
+    const gb = inter.threads['groupby(category).sum']!;
+    rows.push({
+      name: 'groupby(category).sum [4-lane loop, 2 vs 1 bare threads, interleaved]',
+      value: `${ratioOf(inter.bare1, inter.bare2).toFixed(2)}x  (1 thread ${median(inter.bare1).toFixed(1)} ms, 2 threads ${median(inter.bare2).toFixed(1)} ms); Dusk's threads groupby takes ${ratioOf(gb, inter.bare2).toFixed(2)}x the 2-thread loop's time, in the same rounds`,
     });
   }
   for (const r of results) {
