@@ -1,6 +1,6 @@
 /**
- * Small helpers every socket shell uses: sending one message (one frame, or parts), closing with a
- * reason that fits the WebSocket limit, and telling loopback peers apart.
+ * Small helpers every socket shell uses: sending one message (one frame, or parts),
+ * closing with a reason that fits the WebSocket limit, and telling loopback peers apart.
  */
 import type { WebSocket } from 'ws';
 import { framesOf, PART_BYTES } from './wire.js';
@@ -44,7 +44,8 @@ export function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
  * The masking key of every frame our clients and workers send: zeros, which ws sends
  * without touching the payload (and the server reads without unmasking). Masking guards
  * proxies against pages in a browser that choose a frame's bytes; Dusk's peers are not
- * browsers, and XOR-ing every byte in JavaScript held an 800 MB result to ~50 MB/s.
+ * browsers, and ws XOR-ed every byte in JavaScript (a 640 MB result to the caller on a
+ * local cluster: 13.9 -> 10.0 s).
  */
 export function unmaskedFrames(mask: Uint8Array): void {
   mask.fill(0);

@@ -2,9 +2,10 @@
  * The bytes on the wire: one msgpack value per message. Typed arrays travel as raw bytes
  * (msgpackr's typed-array extension), Arrow tables as their codec's header and buffers
  * (core's encodeValue); Map, Set, Date, RegExp and Error keep their types, as they do
- * between local processes. A message up to `PART_BYTES` is one WebSocket frame; a longer
- * one (an 800 MB array brought to the client) is a small header frame and then its bytes
- * in frames of `PART_BYTES` (`framesOf`, `FrameReader`).
+ * between local processes. A message that fits one part (`PART_BYTES`, or less when the
+ * receiver takes shorter frames) is one WebSocket frame; a longer one (an 800 MB array
+ * brought to the client) is a small header frame and then its bytes in parts
+ * (`framesOf`, `FrameReader`).
  */
 import { constants } from 'node:buffer';
 import { Packr, Unpackr } from 'msgpackr';
