@@ -7,8 +7,11 @@
  * scheduler runs in its own child process (so its peak RSS is its own), reported next to the
  * size of the input columns. Besides wall time, each op reports its kernel busy time: the
  * sum of the tasks' own times per worker (what the kernels cost, without the scheduler's
- * messages). Targets: groupby-sum and nlargest(5) <= 100 ms on threads; each op within 1.5x
- * of the loop per core; threads >= 1.8x sync on 2 cores; peak RSS <= 1.5x the input.
+ * messages). A last child process alternates sync and threads op by op over one persisted
+ * frame and reports medians of per-round ratios (`interleaved`), with the four-lane
+ * groupby loop on 1 and 2 bare threads in the same rounds: the ratio the machine allows.
+ * Targets: groupby-sum and nlargest(5) <= 100 ms on threads; each op within 1.5x of the
+ * loop per core; threads >= 1.8x sync on 2 cores; peak RSS <= 1.5x the input.
  * Run alone: `flock /tmp/dusk-bench.lock npm run bench dataframe`; `DUSK_BENCH_SCALE=0.02`
  * shrinks the rows for a quick check.
  */
