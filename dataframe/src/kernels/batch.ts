@@ -195,9 +195,13 @@ export function runWhole(
   return c.fn(b.C, b.V, b.O, b.X, loopFns(c), bad, b.n, S, 0);
 }
 
-/** The end of the block starting at row `lo` of `n` (the loop's first calls take shorter blocks). */
+/**
+ * The end of the block starting at row `lo` of `n`: the loop's first calls take short
+ * blocks (doubling from FIRST_BLOCK_ROWS, then at most SHORT_ROWS for SHORT_CALLS calls).
+ */
 function blockEnd(c: Compiled, lo: number, n: number): number {
-  const rows = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
+  const ramp = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
+  const rows = c.calls < SHORT_CALLS ? Math.min(ramp, SHORT_ROWS) : ramp;
   c.calls++;
   return Math.min(n, lo + rows);
 }
@@ -230,16 +234,16 @@ export function runBlocks(
 }
 
 /**
- * A loop that stops early (nlargest) runs its first blocks at most this many rows long, for
- * this many blocks: its light body let a full 16K-row block outlast V8's decision to
- * optimize it, and V8 then compiled it twice in each worker (on-stack replacement inside
- * the running call, then the whole function; ~4-5 ms each, synchronous in a pool worker).
- * Measured on the notebook's cold top-5 step, two sets of 10 processes each, interleaved:
- * OSR compiles 2 -> 1 a run; medians 102 -> 98 and 93.5 -> 92.4 ms, slowest fifth 111-121
- * -> 102-118 ms (a small gain, within this machine's noise).
+ * A loop's first SHORT_CALLS blocks are at most SHORT_ROWS long. Doubling alone reached
+ * 16K-row blocks before V8 decided to optimize a light loop, and V8 then compiled it twice
+ * in each worker (on-stack replacement inside the running call, then the whole function;
+ * ~3-5 ms each, synchronous in a pool worker): nlargest's loop (OSR compiles 2 -> 1 a
+ * step; cold top-5 step medians 102 -> 98 and 93.5 -> 92.4 ms, two sets of 10 processes
+ * each, interleaved), and the moments loop of a mean or a sum (the weather notebook's mean
+ * step 0.040 -> 0.026 s, medians of 12 runs alternating; docs/design.md).
  */
-const RESUMING_SHORT_ROWS = 2048;
-const RESUMING_SHORT_CALLS = 200;
+const SHORT_ROWS = 2048;
+const SHORT_CALLS = 200;
 
 /**
  * `runBlocks` for a loop that may stop early: it returns a count and leaves the row it
@@ -256,10 +260,7 @@ export function runBlocksResuming(
 ): void {
   const fns = loopFns(c);
   for (let lo = 0; lo < b.n; ) {
-    const end =
-      c.calls < RESUMING_SHORT_CALLS
-        ? Math.min(blockEnd(c, lo, b.n), lo + RESUMING_SHORT_ROWS)
-        : blockEnd(c, lo, b.n);
+    const end = blockEnd(c, lo, b.n);
     for (let at = lo; at < end; at = S.stop[0]!) {
       resume(c.fn(b.C, b.V, b.O, b.X, fns, bad, end, S, at) as number);
     }
