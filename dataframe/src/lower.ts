@@ -1,12 +1,14 @@
 /**
  * Lowering a normalized plan to graph pieces: for each partition, the argument that
  * yields its source table with only the columns the pipeline reads (a zero-copy column
- * selection of an in-memory table, or a table built from just the needed array chunks),
- * and the layers those arguments depend on.
+ * selection of an in-memory table, the whole table when it is on shared memory, or a
+ * table built from just the needed array chunks), and the layers those arguments depend
+ * on.
  */
 import {
   type Arg,
   type GraphPass,
+  isShared,
   type Key,
   type Layer,
   layer,
@@ -44,7 +46,7 @@ export function lowerInputs(n: Normal): Inputs {
     };
   }
   if (src.type === 'literal') {
-    if (names.length === n.source.schema.length) {
+    if (names.length === n.source.schema.length || onSharedMemory(src.tables)) {
       const keys = src.tables.map((_, i) => `${src.name}:${i}`);
       return {
         args: keys.map(ref),
@@ -85,6 +87,32 @@ export function lowerInputs(n: Normal): Inputs {
 }
 
 const literalLayers = new WeakMap<readonly unknown[], Layer>();
+const shared = new WeakMap<readonly A.Table[], boolean>();
+
+/**
+ * Whether every buffer of these tables is on shared memory. Such tables are not projected:
+ * threads read them in place, kernels read only the columns they use, and thread workers
+ * keep the tables they were sent, while a projection is a new table per column set,
+ * sent to every worker and decoded there again (a persisted frame: the notebook's max,
+ * groupby and top-5 steps each sent and decoded all 50 partitions anew). Tables on
+ * ordinary memory are projected, so only the columns used are copied.
+ */
+function onSharedMemory(tables: readonly A.Table[]): boolean {
+  let all = shared.get(tables);
+  if (all === undefined) {
+    all = tables.every((t) =>
+      t.batches.every((b) =>
+        b.data.children.every(
+          (d) =>
+            isShared(d.values as ArrayBufferView) &&
+            (d.nullCount === 0 || !d.nullBitmap || isShared(d.nullBitmap)),
+        ),
+      ),
+    );
+    shared.set(tables, all);
+  }
+  return all;
+}
 const selections = new WeakMap<readonly unknown[], Map<string, { name: string; layer: Layer }>>();
 
 /** The layer of column-selected partitions, made once per source and column set. */

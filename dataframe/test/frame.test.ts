@@ -71,6 +71,31 @@ describe('frame operations', () => {
     );
   });
 
+  it('leaves partitions on shared memory whole (threads read them in place)', async () => {
+    const n = 20_000; // 160 KB a column: shared memory, as persisted partitions are
+    const onShared = (xs: number[]) => {
+      const a = new Float64Array(new SharedArrayBuffer(8 * n));
+      for (let i = 0; i < n; i++) a[i] = xs[i % xs.length]!;
+      return a;
+    };
+    const wide = fromColumns(
+      { p: onShared([1, 2]), u: onShared([3, 4]), unused: onShared([5, 6]) },
+      { npartitions: 2 },
+    );
+    const t = wide.assign({ total: wide.col('p').mul(wide.col('u')) });
+    expect(t.explain()).toContain('reads: p, u');
+    // The same table objects every compute: thread workers keep the ones they were sent.
+    const graph = materialize([t.col('total').sum()[COLLECTION]().layer]);
+    const tables = [...graph.values()].filter((n) => 'value' in n).map((n) => (n as any).value);
+    expect(tables).toHaveLength(2);
+    expect(tables.every((x) => x.schema.fields.length === 3)).toBe(true);
+    const again = materialize([t.col('p').max()[COLLECTION]().layer]);
+    const same = [...again.values()].filter((n) => 'value' in n).map((n) => (n as any).value);
+    expect(same).toEqual(tables);
+    expect(same.every((x, i) => x === tables[i])).toBe(true);
+    expect(await t.col('total').sum().compute()).toBe((n / 2) * (3 + 8));
+  });
+
   it('explain prints the logical plan and the optimized one', () => {
     const f = df.assign({ c: df.col('a').add(1) });
     expect(f.explain()).toBe(
