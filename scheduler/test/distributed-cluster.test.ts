@@ -194,7 +194,7 @@ describe('edges of a server', () => {
   it('refuses frames above the size limit and keeps listening', async () => {
     await expect(SchedulerServer.start({ port: 0, maxFrameBytes: 1024 })).rejects.toMatchObject({
       code: 'E_INVALID_ARGUMENT',
-      message: expect.stringContaining('at least 65536'),
+      message: expect.stringContaining('from 65536 to'),
     });
     const server = await SchedulerServer.start({ port: 0, maxFrameBytes: 2 ** 16, log: () => {} });
     try {
@@ -204,6 +204,32 @@ describe('edges of a server', () => {
       expect(again.code).toBe(1002);
     } finally {
       await server.close();
+    }
+  });
+
+  it('fails only the compute whose message is longer than the scheduler takes', async () => {
+    const cluster = await LocalCluster.start({ workers: 1, maxMessageBytes: 2 ** 20 });
+    const opts = { scheduler: 'distributed', address: cluster.address };
+    try {
+      // A worker's result above the limit: an error for that compute, not a crash.
+      const big = delayed(t.makeBox!)('big', 200_000); // 1.6 MB
+      await expect(compute(big, opts)).rejects.toMatchObject({
+        code: 'E_PROTOCOL',
+        message: expect.stringMatching(/longer than the scheduler takes \(1048576 bytes\)/),
+      });
+      // A graph above the limit: refused here, before anything is sent.
+      const literal = delayed((a: Float64Array) => a.length)(new Float64Array(200_000));
+      await expect(compute(literal, opts)).rejects.toMatchObject({
+        code: 'E_PROTOCOL',
+        message: expect.stringContaining('1048576 bytes'),
+      });
+      // The connection, the worker and its thread go on.
+      expect(await compute(delayed(t.boxTotal!)(delayed(t.makeBox!)('ok', 1000)), opts)).toEqual([
+        'ok:499500',
+      ]);
+    } finally {
+      await closeConnections();
+      await cluster.close();
     }
   });
 

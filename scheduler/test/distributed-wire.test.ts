@@ -79,20 +79,33 @@ describe('messages in parts', () => {
   it('sends a long message as a header and parts, and reads it back whole', () => {
     const big = Float64Array.from({ length: 5000 }, (_, i) => i / 7);
     const message = { t: 'result', id: 3, values: [big, 'tail'] };
-    const frames = framesOf(message, 4096);
+    const small = { partBytes: 4096, maxMessageBytes: 2 ** 20 };
+    const frames = framesOf(message, small);
     expect(frames.length).toBe(1 + Math.ceil(encodeFrame(message).byteLength / 4096));
     expect(frames.slice(1).every((f) => f.byteLength <= 4096)).toBe(true);
     // A short message before and after: one reader keeps them apart.
     const reader = new FrameReader('peer 1');
     const got = readAll(reader, [
-      ...framesOf({ t: 'a' }, 4096),
+      ...framesOf({ t: 'a' }, small),
       ...frames,
-      ...framesOf({ t: 'b' }, 4096),
+      ...framesOf({ t: 'b' }, small),
     ]);
     expect(got).toEqual([{ t: 'a' }, message, { t: 'b' }]);
     expect((got[1] as typeof message).values[0]).toBeInstanceOf(Float64Array);
     // A message that fits is one frame, as before.
     expect(framesOf(message)).toHaveLength(1);
+  });
+
+  it('refuses to send a message longer than the receiver takes, naming the limit', () => {
+    const message = { t: 'result', id: 1, values: [new Float64Array(20_000)] };
+    expect(() =>
+      framesOf(message, { partBytes: 4096, maxMessageBytes: 100_000 }, 'the scheduler'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'E_PROTOCOL',
+        message: expect.stringMatching(/longer than the scheduler takes \(100000 bytes\)/),
+      }),
+    );
   });
 
   it('refuses a header that asks for too much or names no parts, and parts that do not add up', () => {

@@ -11,9 +11,21 @@ import { WebSocket } from 'ws';
 import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { Progress } from '../scheduler.js';
 import { DistributedAuthError, SchedulerConnectionError } from './errors.js';
-import { checkServerToClient, PROTOCOL_VERSION, type ServerToClient } from './messages.js';
+import {
+  checkServerToClient,
+  limitsOf,
+  PROTOCOL_VERSION,
+  type ServerToClient,
+} from './messages.js';
 import { frameBytes, sendMessage, unmaskedFrames } from './socket-util.js';
-import { decodeFrame, FrameReader, MAX_FRAME_BYTES, PART_BYTES, PARTIAL } from './wire.js';
+import {
+  DEFAULT_LIMITS,
+  decodeFrame,
+  FrameReader,
+  MAX_FRAME_BYTES,
+  PARTIAL,
+  type WireLimits,
+} from './wire.js';
 import { fromWireError } from './wire-error.js';
 
 // Long enough for a scheduler on another continent, short enough to fail a typo fast.
@@ -37,8 +49,8 @@ export class SchedulerConnection {
   /** The owner id of data persisted through this connection. */
   readonly ownerId: string;
   private readonly reader: FrameReader;
-  /** Parts of long messages fit the scheduler's frame limit (its welcome says it). */
-  private partBytes = PART_BYTES;
+  /** What the scheduler takes (its welcome says): parts, and the longest message. */
+  private limits: WireLimits = DEFAULT_LIMITS;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -100,7 +112,7 @@ export class SchedulerConnection {
           if (m.t !== 'welcome')
             throw new SchedulerConnectionError(`${address} did not welcome this client.`);
           conn!.trusted = m.trusted;
-          conn!.partBytes = Math.min(PART_BYTES, m.maxFrame);
+          conn!.limits = limitsOf(m);
           conn!.holdProcess();
           resolve(conn!);
         } catch (e) {
@@ -117,7 +129,13 @@ export class SchedulerConnection {
     const id = this.nextId++;
     this.pending.set(id, handlers);
     this.holdProcess();
-    sendMessage(this.ws, message(id), this.partBytes);
+    try {
+      sendMessage(this.ws, message(id), this.limits, this.address);
+    } catch (e) {
+      // Too long for the scheduler: nothing was sent, this compute alone fails.
+      this.settle(id);
+      handlers.reject(e as Error);
+    }
     return id;
   }
 
@@ -126,7 +144,7 @@ export class SchedulerConnection {
     const p = this.pending.get(id);
     if (!p) return;
     this.settle(id);
-    sendMessage(this.ws, { t: 'cancel', id }, this.partBytes);
+    sendMessage(this.ws, { t: 'cancel', id }, this.limits);
     p.reject(error);
   }
 
@@ -145,7 +163,7 @@ export class SchedulerConnection {
 
   /** No persisted collection refers to these keys any more. */
   dropHeld(keys: readonly Key[]): void {
-    if (!this.lost) sendMessage(this.ws, { t: 'drop', keys }, this.partBytes);
+    if (!this.lost) sendMessage(this.ws, { t: 'drop', keys }, this.limits);
   }
 
   private onMessage(data: Buffer): void {

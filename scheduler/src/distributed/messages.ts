@@ -7,10 +7,12 @@ import type { PlainError } from '@dusk/core';
 import type { FromWorker, ToWorker } from '../local/protocol.js';
 import type { Progress } from '../scheduler.js';
 import { DistributedProtocolError } from './errors.js';
+import { MAX_MESSAGE_BYTES, PART_BYTES, type WireLimits } from './wire.js';
 
 /**
  * Bumped when a message changes shape; peers of another version are refused. 2: long
- * messages go in parts (wire.ts), no longer than the `maxFrame` a welcome announces.
+ * messages go in parts (wire.ts), no longer than the `maxFrame` a welcome announces, and
+ * none longer than its `maxMessage`.
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -43,7 +45,7 @@ export type ClientToServer =
   | { t: 'cancel'; id: number };
 
 export type ServerToClient =
-  | { t: 'welcome'; trusted: boolean; maxFrame: number }
+  | { t: 'welcome'; trusted: boolean; maxFrame: number; maxMessage: number }
   | { t: 'progress'; id: number; items: Progress[] }
   /** Values may hold codec markers: the client decodes them. */
   | { t: 'result'; id: number; values: unknown[] }
@@ -56,7 +58,7 @@ export type WorkerToServer =
   | { t: 'up'; th: number };
 
 export type ServerToWorker =
-  | { t: 'welcome'; maxFrame: number }
+  | { t: 'welcome'; maxFrame: number; maxMessage: number }
   | { t: 'msg'; th: number; msg: ToWorker };
 
 function fail(what: string, from: string): never {
@@ -167,11 +169,22 @@ export function checkWorkerMessage(m: unknown, from: string, nthreads: number): 
 /** The smallest frame limit a scheduler may announce: room for any message's header. */
 export const MIN_FRAME_BYTES = 64 * 1024;
 
-/** A welcome must say how long a frame the scheduler takes (the peer's parts fit it). */
+/** A welcome must say what the scheduler takes: the longest frame, and message. */
 function checkWelcome(s: Record<string, unknown>, from: string): Record<string, unknown> {
-  if (!isInt(s.maxFrame) || s.maxFrame < MIN_FRAME_BYTES)
-    fail(`\`maxFrame\` is not a whole number of at least ${MIN_FRAME_BYTES} bytes`, from);
+  for (const f of ['maxFrame', 'maxMessage'] as const) {
+    const v = s[f];
+    if (!isInt(v) || v < MIN_FRAME_BYTES)
+      fail(`\`${f}\` is not a whole number of at least ${MIN_FRAME_BYTES} bytes`, from);
+  }
   return s;
+}
+
+/** What a peer sends to a scheduler that welcomed it (its parts and its longest message). */
+export function limitsOf(welcome: { maxFrame: number; maxMessage: number }): WireLimits {
+  return {
+    partBytes: Math.min(PART_BYTES, welcome.maxFrame),
+    maxMessageBytes: Math.min(MAX_MESSAGE_BYTES, welcome.maxMessage),
+  };
 }
 
 /** Checks a message from the scheduler, on a worker. */

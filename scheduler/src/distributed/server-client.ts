@@ -11,6 +11,7 @@ import { admitGraph } from './admission.js';
 import type { ClusterPool } from './cluster-pool.js';
 import { type ClientToServer, checkClientMessage } from './messages.js';
 import { sendMessage } from './socket-util.js';
+import { DEFAULT_LIMITS } from './wire.js';
 import { toWireError } from './wire-error.js';
 
 type ComputeMsg = Extract<ClientToServer, { t: 'compute' }>;
@@ -60,7 +61,7 @@ export class ClientSession {
 
   private fetch(id: number, keys: string[]): void {
     this.pool.held.fetchRaw(keys).then(
-      (values) => sendMessage(this.ws, { t: 'result', id, values }),
+      (values) => this.result(id, values),
       (e) => this.reply(id, e),
     );
   }
@@ -94,13 +95,22 @@ export class ClientSession {
         progress.flush();
         if (m.persist && this.closed) this.pool.held.drop(m.keys);
         else if (m.persist) for (const k of m.keys) this.held.set(k, (this.held.get(k) ?? 0) + 1);
-        sendMessage(this.ws, { t: 'result', id: m.id, values });
+        this.result(m.id, values);
       },
       (e) => {
         this.computes.delete(m.id);
         this.reply(m.id, e);
       },
     );
+  }
+
+  /** The result, or, when it is longer than the wire carries, the error that says so. */
+  private result(id: number, values: unknown[]): void {
+    try {
+      sendMessage(this.ws, { t: 'result', id, values }, DEFAULT_LIMITS, 'the client');
+    } catch (e) {
+      this.reply(id, e);
+    }
   }
 
   private reply(id: number, e: unknown): void {

@@ -24,7 +24,7 @@ import {
   isLoopback,
   sendMessage,
 } from './socket-util.js';
-import { FrameReader, MAX_FRAME_BYTES, PARTIAL } from './wire.js';
+import { FrameReader, MAX_FRAME_BYTES, MAX_MESSAGE_BYTES, PARTIAL } from './wire.js';
 
 /** Dask's scheduler port. */
 export const DEFAULT_PORT = 8786;
@@ -49,6 +49,12 @@ export interface SchedulerServerOptions {
    * from the welcome and send longer messages in parts that fit it.
    */
   maxFrameBytes?: number;
+  /**
+   * The longest message taken, in parts (default and most 4 GiB less a byte, at least 64
+   * KiB). Peers learn it from the welcome and refuse to send a longer one, with a typed
+   * error for that compute; a longer one arriving is a protocol error.
+   */
+  maxMessageBytes?: number;
   /** Where events (workers joining, refused connections) are written; default stderr. */
   log?: (line: string) => void;
 }
@@ -68,6 +74,8 @@ export class SchedulerServer {
   private readonly log: (line: string) => void;
   /** The longest frame this server takes; peers send longer messages in parts this long. */
   private readonly maxFrame: number;
+  /** The longest message this server takes. */
+  private readonly maxMessage: number;
 
   private constructor(
     private readonly wss: WebSocketServer,
@@ -76,6 +84,7 @@ export class SchedulerServer {
   ) {
     this.log = opts.log ?? ((l) => process.stderr.write(`[dusk-scheduler] ${l}\n`));
     this.maxFrame = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
+    this.maxMessage = opts.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     this.pool = new ClusterPool({
       workerWaitMs: opts.workerWaitMs ?? WORKER_WAIT_MS,
       retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
@@ -87,13 +96,17 @@ export class SchedulerServer {
 
   /** Starts listening; resolves once the port is bound. */
   static start(opts: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-    const max = opts.maxFrameBytes;
-    if (max !== undefined && !(Number.isSafeInteger(max) && max >= MIN_FRAME_BYTES)) {
-      return Promise.reject(
-        new InvalidArgumentError(
-          `SchedulerServer: maxFrameBytes must be a whole number of at least ${MIN_FRAME_BYTES} (got ${max}).`,
-        ),
-      );
+    for (const [name, v, most] of [
+      ['maxFrameBytes', opts.maxFrameBytes, MAX_MESSAGE_BYTES],
+      ['maxMessageBytes', opts.maxMessageBytes, MAX_MESSAGE_BYTES],
+    ] as const) {
+      if (v !== undefined && !(Number.isSafeInteger(v) && v >= MIN_FRAME_BYTES && v <= most)) {
+        return Promise.reject(
+          new InvalidArgumentError(
+            `SchedulerServer: ${name} must be a whole number from ${MIN_FRAME_BYTES} to ${most} (got ${v}).`,
+          ),
+        );
+      }
     }
     const host = opts.host ?? (opts.token ? '0.0.0.0' : '127.0.0.1');
     const port = opts.port ?? DEFAULT_PORT;
@@ -136,7 +149,7 @@ export class SchedulerServer {
       () => this.refuse(ws, peer, CLOSE_POLICY, 'no hello within the time allowed'),
       HELLO_TIMEOUT_MS,
     );
-    const reader = new FrameReader(peer);
+    const reader = new FrameReader(peer, this.maxMessage);
     ws.on('message', (data: RawData) => {
       try {
         const msg = reader.read(frameBytes(data));
@@ -173,7 +186,7 @@ export class SchedulerServer {
         );
       }
       const name = this.uniqueName(hello.name);
-      sendMessage(ws, { t: 'welcome', maxFrame: this.maxFrame });
+      sendMessage(ws, { t: 'welcome', maxFrame: this.maxFrame, maxMessage: this.maxMessage });
       this.log(`worker '${name}' joined from ${peer} with ${hello.nthreads} thread(s)`);
       return new WorkerSession(ws, name, hello.nthreads, this.pool);
     }
@@ -186,7 +199,12 @@ export class SchedulerServer {
       );
     }
     const trusted = tokenOk || isLoopback(req.socket.remoteAddress);
-    sendMessage(ws, { t: 'welcome', trusted, maxFrame: this.maxFrame });
+    sendMessage(ws, {
+      t: 'welcome',
+      trusted,
+      maxFrame: this.maxFrame,
+      maxMessage: this.maxMessage,
+    });
     return new ClientSession(ws, peer, trusted, this.address, this.pool);
   }
 

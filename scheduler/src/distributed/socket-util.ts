@@ -3,7 +3,7 @@
  * closing with a reason that fits the WebSocket limit, and telling loopback peers apart.
  */
 import type { WebSocket } from 'ws';
-import { framesOf, PART_BYTES } from './wire.js';
+import { DEFAULT_LIMITS, framesOf, type WireLimits } from './wire.js';
 
 /** Close codes: the standard ones for protocol errors and policy (auth) refusals. */
 export const CLOSE_PROTOCOL = 1002;
@@ -14,12 +14,18 @@ export const CLOSE_GOING_AWAY = 1001;
 const MAX_REASON_BYTES = 123;
 
 /**
- * Sends one message (in parts of `partBytes` when it is longer, wire.ts `framesOf`); a
- * closed socket drops it (its close is handled elsewhere).
+ * Sends one message within the receiver's `limits` (in parts when it is long, wire.ts
+ * `framesOf`); a closed socket drops it (its close is handled elsewhere). Throws
+ * DistributedProtocolError, sending nothing, for a message longer than the receiver takes.
  */
-export function sendMessage(ws: WebSocket, message: unknown, partBytes = PART_BYTES): void {
+export function sendMessage(
+  ws: WebSocket,
+  message: unknown,
+  limits: WireLimits = DEFAULT_LIMITS,
+  to?: string,
+): void {
   if (ws.readyState !== ws.OPEN) return;
-  for (const frame of framesOf(message, partBytes)) ws.send(frame);
+  for (const frame of framesOf(message, limits, to)) ws.send(frame);
 }
 
 /** Closes with `code` and as much of `reason` as the protocol allows. */

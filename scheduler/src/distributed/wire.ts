@@ -27,6 +27,20 @@ export const PART_BYTES = 64 * 2 ** 20;
  */
 export const MAX_MESSAGE_BYTES = Math.min(2 ** 32 - 1, constants.MAX_LENGTH);
 
+/**
+ * What a receiver takes, as its peers send to it: parts no longer than `partBytes`, and no
+ * message longer than `maxMessageBytes` (the scheduler's welcome says both).
+ */
+export interface WireLimits {
+  partBytes: number;
+  maxMessageBytes: number;
+}
+
+export const DEFAULT_LIMITS: WireLimits = {
+  partBytes: PART_BYTES,
+  maxMessageBytes: MAX_MESSAGE_BYTES,
+};
+
 /** `t` of the header frame that announces a message in parts. */
 const PARTS = '~parts';
 
@@ -66,19 +80,26 @@ export function decodeFrame(bytes: Uint8Array, from = 'peer', max = MAX_FRAME_BY
 }
 
 /**
- * The frames of one message: the message itself when it fits `partBytes`, else a header
- * (`{ t: '~parts', bytes, n }`) and the message's bytes cut into `n` frames.
+ * The frames of one message: the message itself when it fits a part, else a header
+ * (`{ t: '~parts', bytes, n }`) and the message's bytes cut into `n` frames. Throws
+ * DistributedProtocolError, sending nothing, for a message longer than `to` takes.
  * @example framesOf({ t: 'result', id: 1, values: [bigArray] }).length // 1 + parts
  */
-export function framesOf(message: unknown, partBytes = PART_BYTES): Uint8Array[] {
+export function framesOf(
+  message: unknown,
+  limits: WireLimits = DEFAULT_LIMITS,
+  to = 'the receiver',
+): Uint8Array[] {
+  const { partBytes, maxMessageBytes } = limits;
   const bytes = encodeFrame(message);
-  if (bytes.byteLength <= partBytes) return [bytes];
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) {
+  if (bytes.byteLength > maxMessageBytes) {
     throw new DistributedProtocolError(
-      `A ${bytes.byteLength}-byte message is longer than the wire carries (${MAX_MESSAGE_BYTES} bytes). ` +
-        'Split the value into smaller chunks or partitions, or keep it on the cluster with persist().',
+      `A ${bytes.byteLength}-byte message is longer than ${to} takes (${maxMessageBytes} bytes). ` +
+        'Split the value into smaller chunks or partitions, keep it on the cluster with ' +
+        "persist(), or raise the scheduler's maxMessageBytes.",
     );
   }
+  if (bytes.byteLength <= partBytes) return [bytes];
   const n = Math.ceil(bytes.byteLength / partBytes);
   const frames = [encodeFrame({ t: PARTS, bytes: bytes.byteLength, n })];
   for (let i = 0; i < n; i++) frames.push(bytes.subarray(i * partBytes, (i + 1) * partBytes));

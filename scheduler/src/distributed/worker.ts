@@ -6,12 +6,13 @@
  * with a message saying so. A refused token ends it at once.
  */
 import { hostname } from 'node:os';
+import { toPlainError } from '@dusk/core';
 import { WebSocket } from 'ws';
-import type { ToWorker } from '../local/protocol.js';
+import type { FromWorker, ToWorker } from '../local/protocol.js';
 import { transferables } from '../local/sizes.js';
 import { spawnThread } from '../local/thread-transport.js';
 import type { WorkerHandle } from '../local/transport.js';
-import { checkServerToWorker, PROTOCOL_VERSION } from './messages.js';
+import { checkServerToWorker, limitsOf, PROTOCOL_VERSION } from './messages.js';
 import {
   CLOSE_POLICY,
   CLOSE_PROTOCOL,
@@ -19,7 +20,7 @@ import {
   sendMessage,
   unmaskedFrames,
 } from './socket-util.js';
-import { FrameReader, MAX_FRAME_BYTES, PART_BYTES, PARTIAL } from './wire.js';
+import { DEFAULT_LIMITS, FrameReader, MAX_FRAME_BYTES, PARTIAL, type WireLimits } from './wire.js';
 
 // Dask's worker waits for a lost scheduler too (death-timeout); a minute covers a restart.
 const RECONNECT_FOR_MS = 60_000;
@@ -51,8 +52,8 @@ export class DuskWorker {
   private readonly nthreads: number;
   private threads: (WorkerHandle | undefined)[] = [];
   private ws?: WebSocket;
-  /** Parts of long messages fit the scheduler's frame limit (its welcome says it). */
-  private partBytes = PART_BYTES;
+  /** What the scheduler takes (its welcome says): parts, and the longest message. */
+  private limits: WireLimits = DEFAULT_LIMITS;
   private stopping = false;
   private lostSince = Date.now();
   private finish!: (e: WorkerExit) => void;
@@ -112,7 +113,7 @@ export class DuskWorker {
   private onMessage(raw: unknown): void {
     const m = checkServerToWorker(raw, 'the scheduler', this.nthreads);
     if (m.t === 'welcome') {
-      this.partBytes = Math.min(PART_BYTES, m.maxFrame);
+      this.limits = limitsOf(m);
       this.log(`connected to ${this.opts.address} with ${this.nthreads} thread(s)`);
       for (let th = 0; th < this.nthreads; th++) this.threads[th] = this.spawn(th);
       return;
@@ -125,8 +126,7 @@ export class DuskWorker {
   private spawn(th: number): WorkerHandle {
     const handle: WorkerHandle = spawnThread(`${this.name}/${th}`, {
       message: (msg) => {
-        if (this.threads[th] === handle)
-          sendMessage(this.ws!, { t: 'msg', th, msg }, this.partBytes);
+        if (this.threads[th] === handle) this.forward(th, msg);
       },
       exit: (reason) => {
         if (this.threads[th] !== handle || this.stopping) return;
@@ -134,14 +134,29 @@ export class DuskWorker {
         sendMessage(
           this.ws!,
           { t: 'exit', th, reason: `${this.name}/${th} ${reason}` },
-          this.partBytes,
+          this.limits,
         );
         this.threads[th] = this.spawn(th);
-        sendMessage(this.ws!, { t: 'up', th }, this.partBytes);
+        sendMessage(this.ws!, { t: 'up', th }, this.limits);
       },
     });
     handle.unref();
     return handle;
+  }
+
+  /**
+   * Passes a thread's message to the scheduler. Values too long for it become the error
+   * that says so, for the compute that asked for them (the thread and the connection go on).
+   */
+  private forward(th: number, msg: FromWorker): void {
+    try {
+      sendMessage(this.ws!, { t: 'msg', th, msg }, this.limits, 'the scheduler');
+    } catch (e) {
+      if (msg.t !== 'data') throw e;
+      const error = toPlainError(e);
+      const refused: FromWorker = { ...msg, values: [], enc: false, error };
+      sendMessage(this.ws!, { t: 'msg', th, msg: refused }, this.limits);
+    }
   }
 
   private onClose(code: number, reason: string): void {

@@ -19,6 +19,7 @@ import {
   SerializationError,
   TaskError,
 } from '@dusk/core';
+import { DistributedProtocolError } from '../distributed/errors.js';
 import type { RunOptions } from '../scheduler.js';
 import { arm, type ClaimBoard, createBoard, revoke } from './claim-board.js';
 import { HeldDataLostError, WorkerCrashError } from './errors.js';
@@ -470,6 +471,8 @@ function unsendable(wire: WireTask[], e: unknown): Error {
 
 function dataError(e: PlainError): Error {
   if (e.code === 'E_SERIALIZATION') return new SerializationError(e.message);
+  // A cluster worker's value longer than the scheduler takes (distributed/worker.ts).
+  if (e.code === 'E_PROTOCOL') return new DistributedProtocolError(e.message);
   return new SerializationError(
     `A result could not be sent from a worker: ${e.message}. Results must be plain data, ` +
       'typed arrays, or values with a registered codec (Arrow tables).',
