@@ -104,6 +104,7 @@ function onSharedMemory(tables: readonly A.Table[]): boolean {
       t.batches.every((b) =>
         b.data.children.every(
           (d) =>
+            Boolean(d.values) &&
             isShared(d.values as ArrayBufferView) &&
             (d.nullCount === 0 || !d.nullBitmap || isShared(d.nullBitmap)),
         ),
