@@ -10,6 +10,7 @@ import {
   config,
   decodeValue,
   encodeValue,
+  fnsResolved,
   lossyPart,
   type Node,
   nodeDependencies,
@@ -231,7 +232,9 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       ? ((await decodeValue(msg.tasks, literals, msg.at)) as WireTask[])
       : msg.tasks;
     if (msg.uncache) for (const id of msg.uncache) literals.delete(id);
-    for (const t of await preload(r, tasks)) {
+    // Functions resolved by earlier tasks need no wait (see core's `fnsResolved`).
+    const ready = fnsResolved(tasks.map((t) => t[2])) ? tasks : await preload(r, tasks);
+    for (const t of ready) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], ticket: t[3], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
         if (isHere(r, d)) continue;
