@@ -17,15 +17,8 @@ import {
   PROTOCOL_VERSION,
   type ServerToClient,
 } from './messages.js';
-import { frameBytes, sendMessage, unmaskedFrames } from './socket-util.js';
-import {
-  DEFAULT_LIMITS,
-  decodeFrame,
-  FrameReader,
-  MAX_FRAME_BYTES,
-  PARTIAL,
-  type WireLimits,
-} from './wire.js';
+import { frameBytes, PEER_SOCKET_OPTIONS, sendMessage } from './socket-util.js';
+import { DEFAULT_LIMITS, decodeFrame, FrameReader, PARTIAL, type WireLimits } from './wire.js';
 import { fromWireError } from './wire-error.js';
 
 // Long enough for a scheduler on another continent, short enough to fail a typo fast.
@@ -80,9 +73,7 @@ export class SchedulerConnection {
   ): Promise<SchedulerConnection> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(address, {
-        maxPayload: MAX_FRAME_BYTES,
-        perMessageDeflate: false,
-        generateMask: unmaskedFrames,
+        ...PEER_SOCKET_OPTIONS,
         handshakeTimeout: CONNECT_TIMEOUT_MS,
       });
       let conn: SchedulerConnection | undefined;

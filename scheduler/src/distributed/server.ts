@@ -72,10 +72,8 @@ export class SchedulerServer {
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly log: (line: string) => void;
-  /** The longest frame this server takes; peers send longer messages in parts this long. */
-  private readonly maxFrame: number;
-  /** The longest message this server takes. */
-  private readonly maxMessage: number;
+  /** What this server takes, as its welcome tells peers: the longest frame and message. */
+  private readonly takes: { maxFrame: number; maxMessage: number };
 
   private constructor(
     private readonly wss: WebSocketServer,
@@ -83,8 +81,10 @@ export class SchedulerServer {
     private readonly opts: SchedulerServerOptions,
   ) {
     this.log = opts.log ?? ((l) => process.stderr.write(`[dusk-scheduler] ${l}\n`));
-    this.maxFrame = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
-    this.maxMessage = opts.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    this.takes = {
+      maxFrame: opts.maxFrameBytes ?? MAX_FRAME_BYTES,
+      maxMessage: opts.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+    };
     this.pool = new ClusterPool({
       workerWaitMs: opts.workerWaitMs ?? WORKER_WAIT_MS,
       retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
@@ -96,14 +96,15 @@ export class SchedulerServer {
 
   /** Starts listening; resolves once the port is bound. */
   static start(opts: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-    for (const [name, v, most] of [
-      ['maxFrameBytes', opts.maxFrameBytes, MAX_MESSAGE_BYTES],
-      ['maxMessageBytes', opts.maxMessageBytes, MAX_MESSAGE_BYTES],
-    ] as const) {
-      if (v !== undefined && !(Number.isSafeInteger(v) && v >= MIN_FRAME_BYTES && v <= most)) {
+    for (const name of ['maxFrameBytes', 'maxMessageBytes'] as const) {
+      const v = opts[name];
+      if (
+        v !== undefined &&
+        !(Number.isSafeInteger(v) && v >= MIN_FRAME_BYTES && v <= MAX_MESSAGE_BYTES)
+      ) {
         return Promise.reject(
           new InvalidArgumentError(
-            `SchedulerServer: ${name} must be a whole number from ${MIN_FRAME_BYTES} to ${most} (got ${v}).`,
+            `SchedulerServer: ${name} must be a whole number from ${MIN_FRAME_BYTES} to ${MAX_MESSAGE_BYTES} (got ${v}).`,
           ),
         );
       }
@@ -149,7 +150,7 @@ export class SchedulerServer {
       () => this.refuse(ws, peer, CLOSE_POLICY, 'no hello within the time allowed'),
       HELLO_TIMEOUT_MS,
     );
-    const reader = new FrameReader(peer, this.maxMessage);
+    const reader = new FrameReader(peer, this.takes.maxMessage);
     ws.on('message', (data: RawData) => {
       try {
         const msg = reader.read(frameBytes(data));
@@ -186,7 +187,7 @@ export class SchedulerServer {
         );
       }
       const name = this.uniqueName(hello.name);
-      sendMessage(ws, { t: 'welcome', maxFrame: this.maxFrame, maxMessage: this.maxMessage });
+      sendMessage(ws, { t: 'welcome', ...this.takes });
       this.log(`worker '${name}' joined from ${peer} with ${hello.nthreads} thread(s)`);
       return new WorkerSession(ws, name, hello.nthreads, this.pool);
     }
@@ -199,12 +200,7 @@ export class SchedulerServer {
       );
     }
     const trusted = tokenOk || isLoopback(req.socket.remoteAddress);
-    sendMessage(ws, {
-      t: 'welcome',
-      trusted,
-      maxFrame: this.maxFrame,
-      maxMessage: this.maxMessage,
-    });
+    sendMessage(ws, { t: 'welcome', trusted, ...this.takes });
     return new ClientSession(ws, peer, trusted, this.address, this.pool);
   }
 

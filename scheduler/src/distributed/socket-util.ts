@@ -3,7 +3,7 @@
  * closing with a reason that fits the WebSocket limit, and telling loopback peers apart.
  */
 import type { WebSocket } from 'ws';
-import { DEFAULT_LIMITS, framesOf, type WireLimits } from './wire.js';
+import { DEFAULT_LIMITS, framesOf, MAX_FRAME_BYTES, type WireLimits } from './wire.js';
 
 /** Close codes: the standard ones for protocol errors and policy (auth) refusals. */
 export const CLOSE_PROTOCOL = 1002;
@@ -53,6 +53,13 @@ export function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
  * browsers, and ws XOR-ed every byte in JavaScript (a 640 MB result to the caller on a
  * local cluster: 13.9 -> 10.0 s).
  */
-export function unmaskedFrames(mask: Uint8Array): void {
+function unmaskedFrames(mask: Uint8Array): void {
   mask.fill(0);
 }
+
+/** The options of a client's or a worker's socket to a scheduler. */
+export const PEER_SOCKET_OPTIONS = {
+  maxPayload: MAX_FRAME_BYTES,
+  perMessageDeflate: false,
+  generateMask: unmaskedFrames,
+} as const;

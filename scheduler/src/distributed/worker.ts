@@ -17,10 +17,10 @@ import {
   CLOSE_POLICY,
   CLOSE_PROTOCOL,
   frameBytes,
+  PEER_SOCKET_OPTIONS,
   sendMessage,
-  unmaskedFrames,
 } from './socket-util.js';
-import { DEFAULT_LIMITS, FrameReader, MAX_FRAME_BYTES, PARTIAL, type WireLimits } from './wire.js';
+import { DEFAULT_LIMITS, FrameReader, PARTIAL, type WireLimits } from './wire.js';
 
 // Dask's worker waits for a lost scheduler too (death-timeout); a minute covers a restart.
 const RECONNECT_FOR_MS = 60_000;
@@ -81,11 +81,7 @@ export class DuskWorker {
   }
 
   private connect(): void {
-    const ws = new WebSocket(this.opts.address, {
-      maxPayload: MAX_FRAME_BYTES,
-      perMessageDeflate: false,
-      generateMask: unmaskedFrames,
-    });
+    const ws = new WebSocket(this.opts.address, PEER_SOCKET_OPTIONS);
     this.ws = ws;
     ws.on('open', () =>
       sendMessage(ws, {
