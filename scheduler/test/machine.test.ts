@@ -3,6 +3,7 @@
 import { type Graph, graphFrom, lambdaFn, literal, ref, task } from '@dusk/core';
 import { describe, expect, it } from 'vitest';
 import { handle } from '../src/local/machine.js';
+import { learnedDurations } from '../src/local/state.js';
 import { referenceOutputs, simulate } from './simulate.js';
 import { done, idx, names, ofType, stateOf } from './state-helpers.js';
 
@@ -44,6 +45,20 @@ describe('local state machine', () => {
     expect(next[0]!.worker).toBe(0);
     expect(next[0]!.tasks.length).toBeGreaterThan(500);
     expect(next[0]!.tasks.length).toBeLessThanOrEqual(1000);
+  });
+
+  it('starts a group timed by an earlier compute in full windows, then trusts this one', () => {
+    // The pool learned 0.01 ms per leaf: each worker gets a full 5 ms window of its run of
+    // 1500 at once (501 tasks), not two at a time.
+    const s = stateOf(fanIn(3000), ['total-b'], { priorMs: { leaf: 0.01 } });
+    const first = ofType(handle(s, { type: 'start' }), 'run');
+    expect(first.map((r) => r.tasks.length)).toEqual([501, 501]);
+    // The first leaf timed here replaces the estimate: at 5 ms, the window holds 3.
+    const s2 = stateOf(fanIn(30), ['total-b'], { priorMs: { leaf: 0.01 } });
+    const sent = ofType(handle(s2, { type: 'start' }), 'run');
+    done(s2, 0, names(s2, sent[0]!.tasks) as string[], 8, 5);
+    expect(s2.groupMs[s2.groupOf[idx(s2, 'leaf-a:0')]!]).toBe(5);
+    expect(learnedDurations(s2)).toEqual([['leaf', 5]]);
   });
 
   it('places a ready task on the worker holding most of its input bytes and fetches the rest', () => {

@@ -18,6 +18,8 @@ export interface StateOptions {
   progress?: boolean;
   /** Tasks in flight can be taken back (thread pools). */
   stealFlight?: boolean;
+  /** Group durations learned by earlier computes. */
+  priorMs?: Record<string, number>;
 }
 
 /** A fresh state for `graph` with the requested `outputs` (2 workers, retry limit 1). */
@@ -29,6 +31,7 @@ export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}
     transferMsPerMB,
     progress = false,
     stealFlight,
+    priorMs,
   } = opts;
   const deps = dependencies(graph);
   const inputs =
@@ -41,7 +44,13 @@ export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}
     deps,
     outputs,
     ['w0', 'w1', 'w2'].slice(0, workers),
-    { retryLimit, progress, transferMsPerMB, stealFlight },
+    {
+      retryLimit,
+      progress,
+      transferMsPerMB,
+      stealFlight,
+      priorMs: priorMs && new Map(Object.entries(priorMs)),
+    },
     inputs,
   );
 }

@@ -83,3 +83,32 @@ it('runs every task exactly once when taking back races with starting', async ()
   }
   expect(stats.revoked + stats.revokeMissed).toBeGreaterThan(triedBefore);
 });
+
+// A thread pool remembers how long a group's tasks took: the next compute sends each
+// worker a full window of them at once instead of two until one has been timed.
+it('threads: a second compute of a timed group starts with full windows', async () => {
+  const g = graphFrom({});
+  for (let i = 0; i < 40; i++) g.set(`tick-${i}`, task(toFnRef(t.spin!), [i, 0.2]));
+  const keys = [...g.keys()];
+  const pool = getPool('threads');
+  // The pool's own posts, seen on the way out: the size of each `run`.
+  const link = (pool as unknown as { link: { post: (...a: unknown[]) => void } }).link;
+  const post = link.post;
+  const sizes: number[] = [];
+  link.post = (w, msg, transfer) => {
+    const m = msg as { t: string; tasks?: unknown[] };
+    if (m.t === 'run') sizes.push(m.tasks!.length);
+    post(w, msg, transfer);
+  };
+  try {
+    const threads = getScheduler('threads', { workers: 2 });
+    expect(await threads.run(g, keys)).toEqual(keys.map((_, i) => i));
+    expect(sizes.slice(0, 2)).toEqual([2, 2]);
+    sizes.length = 0;
+    expect(await threads.run(g, keys)).toEqual(keys.map((_, i) => i));
+    // 0.2 ms tasks in a 15 ms window: each worker's whole run of 20 at once.
+    expect(sizes.slice(0, 2)).toEqual([20, 20]);
+  } finally {
+    link.post = post;
+  }
+});

@@ -85,6 +85,8 @@ export interface RunShellOptions {
   stealFlight?: boolean;
   /** Milliseconds of estimated work in flight per worker (see Tunables). */
   inflightMs?: number;
+  /** Group durations learned by earlier computes (see Tunables). */
+  priorMs?: ReadonlyMap<string, number>;
 }
 
 /** Where a persisted output was kept. */
@@ -140,6 +142,7 @@ export class ComputeRun {
         transferMsPerMB: opts.transferMsPerMB,
         stealFlight: opts.stealFlight,
         inflightMs: opts.inflightMs,
+        priorMs: opts.priorMs,
       },
       opts.held,
     );

@@ -37,7 +37,10 @@ export function estimateMs(state: LocalState, i: number): number {
   return ms < 0 ? windowMs(state) : ms;
 }
 
-/** Learns from one finished task's duration (running mean per group). */
+/**
+ * Learns from one finished task's duration (running mean per group). The first one timed
+ * in this compute replaces an estimate carried over from an earlier compute (priorMs).
+ */
 export function recordDuration(state: LocalState, i: number, ms: number): void {
   const g = state.groupOf[i]!;
   const runs = ++state.groupRuns[g]!;

@@ -12,10 +12,14 @@ import { ComputeRun, type KeptOutput, type PoolLink, type RunShellOptions } from
 import { HeldData } from './held-data.js';
 import { KeptLiterals } from './literal-cache.js';
 import { type FromWorker, HELD_RUN, type ToWorker } from './protocol.js';
+import { learnedDurations } from './state.js';
 import type { Spawn, WorkerHandle } from './transport.js';
 
 /** Crashes a task may be caught in before its compute fails (Dask: allowed-failures = 3). */
 export const DEFAULT_RETRY_LIMIT = 3;
+
+// Group durations a pool remembers between computes; past this, the oldest go.
+const MAX_LEARNED_GROUPS = 1000;
 
 interface Slot {
   /** Undefined after a death while no compute used the slot: restarted when next needed. */
@@ -44,6 +48,13 @@ export class Pool {
   private readonly slots: Slot[] = [];
   private readonly runs = new Map<number, ComputeRun>();
   private nextRun = 0;
+  /**
+   * Mean task duration by task group, from earlier computes (Dask's task-prefix durations):
+   * a compute starts sending a group's tasks in full windows at once, where an untimed
+   * group goes two per worker until one returns. Only pools that can take back tasks sent
+   * (threads) use it, since an estimate carried over can be wrong for new data.
+   */
+  private readonly durations = new Map<string, number>();
   /** Persisted outputs kept on the workers, by slot. */
   readonly held: HeldData<number>;
   private heldFetches = false;
@@ -149,6 +160,7 @@ export class Pool {
         held,
         keep,
         ...this.options,
+        ...(this.options.stealFlight ? { priorMs: this.durations } : {}),
       };
       const run = new ComputeRun(this.nextRun++, graph, keys, n, this.link, { ...opts, ...shell });
       this.runs.set(run.id, run);
@@ -221,8 +233,20 @@ export class Pool {
     finished: (run: ComputeRun) => {
       this.runs.delete(run.id);
       this.keepAlive();
+      if (this.options.stealFlight) this.learn(run);
     },
   };
+
+  private learn(run: ComputeRun): void {
+    for (const [group, ms] of learnedDurations(run.state)) {
+      this.durations.delete(group); // re-inserted last: the map's order is its age
+      this.durations.set(group, ms);
+    }
+    for (const group of this.durations.keys()) {
+      if (this.durations.size <= MAX_LEARNED_GROUPS) break;
+      this.durations.delete(group);
+    }
+  }
 
   private ensure(n: number): void {
     while (this.slots.length < n) {

@@ -115,6 +115,11 @@ export interface Tunables {
   stealFlight?: boolean;
   /** Milliseconds of estimated work each worker keeps in flight (placement.ts has the default). */
   inflightMs?: number;
+  /**
+   * Mean task durations of groups that earlier computes on this pool ran (see
+   * `learnedDurations`): such a group starts from that estimate instead of a full window.
+   */
+  priorMs?: ReadonlyMap<string, number>;
 }
 
 export interface LocalState {
@@ -126,6 +131,8 @@ export interface LocalState {
   readonly isOutput: Uint8Array;
   /** Task group (key prefix) per task, for duration estimates. */
   readonly groupOf: Int32Array;
+  /** Name of each group (keyGroup). */
+  readonly groupNames: readonly string[];
   readonly groupMs: number[];
   readonly groupRuns: number[];
   readonly tunables: Tunables;
@@ -208,7 +215,8 @@ export function createState(
     outputs: outputIdx,
     isOutput,
     groupOf,
-    groupMs: new Array(groups.size).fill(-1),
+    groupNames: [...groups.keys()],
+    groupMs: [...groups.keys()].map((g) => tunables.priorMs?.get(g) ?? -1),
     groupRuns: new Array(groups.size).fill(0),
     tunables,
     heldAt,
@@ -233,6 +241,17 @@ export function createState(
   };
   resetProgress(state, workers);
   return state;
+}
+
+/**
+ * The mean duration of each group this compute timed, by group name: what a later compute
+ * on the same pool starts from (`Tunables.priorMs`).
+ */
+export function learnedDurations(state: LocalState): [string, number][] {
+  const out: [string, number][] = [];
+  for (let g = 0; g < state.groupNames.length; g++)
+    if (state.groupRuns[g]! > 0) out.push([state.groupNames[g]!, state.groupMs[g]!]);
+  return out;
 }
 
 /** Forgets all progress (a fresh attempt after a crash); keeps durations and crash counts. */
