@@ -16,10 +16,12 @@ import { SyncScheduler } from './sync.js';
 // a 25 MB persisted partition took ~100 ms. Threads share memory: moving is free.
 const PROCESS_TRANSFER_MS_PER_MB = 4;
 // A thread pool takes back tasks a worker has not started (steal-flight.ts), so a longer
-// window than placement.ts's 5 ms costs no balance and saves messages: on 50-partition
-// reductions, 15 ms posted a third fewer runs and ran 1-3% faster (2-5% with the worker's
-// sparser reports, worker-runtime.ts); 20 and 30 ms were no faster.
-const THREAD_INFLIGHT_MS = 15;
+// window than placement.ts's 5 ms costs no balance and saves messages. Workers ask for
+// more once their queue runs low (worker-runtime.ts LOW_WATER_MS), so the window is the
+// size of each refill: on 50-partition reductions 30 ms posted 12-14 runs per compute
+// where 15 ms posted 14-21, and the pool thread ran 0.5-1.3 ms less (runs at 15 ms with
+// reports every 5 ms instead had been no faster at 20 or 30 ms).
+const THREAD_INFLIGHT_MS = 30;
 
 const spawners: Record<
   'threads' | 'processes',

@@ -135,6 +135,16 @@ describe('local state machine', () => {
     expect(next.map((r) => [r.worker, r.tasks.length])).toEqual([[0, 1]]);
   });
 
+  it('sends untimed tasks two per worker also when a full window is longer than a long task', () => {
+    // A thread pool's 30 ms window: untimed tasks count as a full window each, but are not
+    // known to be long, so a second one still goes out behind the first.
+    const g: Graph = new Map();
+    for (let i = 0; i < 8; i++) g.set(`new-a:${i}`, task(f, [i]));
+    const s = stateOf(g, [...g.keys()], { inflightMs: 30 });
+    const first = ofType(handle(s, { type: 'start' }), 'run');
+    expect(first.map((r) => r.tasks.length)).toEqual([2, 2]);
+  });
+
   it('keeps a second task of a short timed group in flight, hiding the message gap', () => {
     const g: Graph = new Map();
     for (let i = 0; i < 8; i++) g.set(`mid-a:${i}`, task(f, [i]));

@@ -20,6 +20,8 @@ export interface StateOptions {
   stealFlight?: boolean;
   /** Group durations learned by earlier computes. */
   priorMs?: Record<string, number>;
+  /** Milliseconds of estimated work in flight per worker. */
+  inflightMs?: number;
 }
 
 /** A fresh state for `graph` with the requested `outputs` (2 workers, retry limit 1). */
@@ -32,6 +34,7 @@ export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}
     progress = false,
     stealFlight,
     priorMs,
+    inflightMs,
   } = opts;
   const deps = dependencies(graph);
   const inputs =
@@ -49,6 +52,7 @@ export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}
       progress,
       transferMsPerMB,
       stealFlight,
+      inflightMs,
       priorMs: priorMs && new Map(Object.entries(priorMs)),
     },
     inputs,

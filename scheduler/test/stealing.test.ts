@@ -106,7 +106,7 @@ it('threads: a second compute of a timed group starts with full windows', async 
     expect(sizes.slice(0, 2)).toEqual([2, 2]);
     sizes.length = 0;
     expect(await threads.run(g, keys)).toEqual(keys.map((_, i) => i));
-    // 0.2 ms tasks in a 15 ms window: each worker's whole run of 20 at once.
+    // 0.2 ms tasks in a 30 ms window: each worker's whole run of 20 at once.
     expect(sizes.slice(0, 2)).toEqual([20, 20]);
   } finally {
     link.post = post;

@@ -142,8 +142,12 @@ function hasRoom(state: LocalState, w: number): boolean {
   const ws = state.workers[w]!;
   const n = ws.inflight.size;
   if (n === 0) return true;
-  // The task's group estimate as it stands now (it may have been timed since it was sent).
-  if (n < MIN_INFLIGHT) return estimateMs(state, ws.inflight.values().next().value!) < LONG_TASK_MS;
+  // The task's group as it stands now (it may have been timed since it was sent); an
+  // untimed group is not known to be long, whatever window its estimate fills.
+  if (n < MIN_INFLIGHT) {
+    const first = ws.inflight.values().next().value!;
+    return state.groupMs[state.groupOf[first]!]! < LONG_TASK_MS; // untimed: -1
+  }
   return ws.inflightMs < windowMs(state) && n < MAX_INFLIGHT;
 }
 

@@ -26,9 +26,14 @@ import { sizeOf, transferables } from './sizes.js';
 import { markPoolWorker } from './worker-flag.js';
 
 // Report finished tasks at least this often while a long batch runs, so dependents
-// elsewhere can start; more often costs a message per task (at 2 ms, one per 1.5 ms
-// partition, each waking the pool thread on a core a worker needed).
-const FLUSH_EVERY_MS = 5;
+// elsewhere can start and progress moves; more often costs a message each way (at 5 ms, a
+// 50-partition reduction posted ~13 reports and got ~12 refills per worker, each waking
+// the pool thread on a core a worker needed).
+const FLUSH_EVERY_MS = 20;
+// Between those, a worker reports (asking for more) once the tasks it has queued would run
+// out within this long at the pace of its last task: long enough for the refill's round
+// trip, also when the pool thread waits a few ms for a core.
+const LOW_WATER_MS = 4;
 // A worker also reports as it starts the last task it has, so the pool can send more while
 // that one runs, if the task before took this long (a message round trip): after
 // microsecond tasks that report would only split the batch's report in two.
@@ -105,6 +110,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   let drainScheduled = false;
   let lastFlush = performance.now();
   let lastTaskMs = 0;
+  /** A low-water report went out and no `run` has come since (see LOW_WATER_MS). */
+  let askedForMore = false;
   let inbox: Promise<void> = Promise.resolve();
   /** Literals the pool sent with a number, kept between computes (literal-cache.ts). */
   const literals = new Map<number, unknown>();
@@ -187,6 +194,10 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       runOne(p);
       const now = performance.now();
       if (now - lastFlush > FLUSH_EVERY_MS) flush();
+      else if (!askedForMore && (queue.length - head) * lastTaskMs < LOW_WATER_MS) {
+        askedForMore = true; // once per refill: until the next run, reports wait
+        flush();
+      }
       if (now - start > SLICE_MS) {
         scheduleDrain();
         break;
@@ -225,6 +236,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
   }
 
   async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
+    askedForMore = false;
     if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
     if (msg.board) r.board = msg.board;
