@@ -13,7 +13,7 @@
  * Targets: groupby-sum and nlargest(5) <= 100 ms on threads; each op within 1.5x of the
  * loop per core; threads >= 1.8x sync on 2 cores; peak RSS <= 1.5x the input.
  * Run alone: `flock /tmp/dusk-bench.lock npm run bench dataframe`; `DUSK_BENCH_SCALE=0.02`
- * shrinks the rows for a quick check.
+ * shrinks the rows for a quick check, `DUSK_BENCH_WARMUP=N` sets the warm-up runs per op.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -181,8 +181,12 @@ function hand(c: Columns, name: Op): unknown {
   }
 }
 
-/** Untimed runs before the timed ones: JIT tiers, pools and first-touch memory settle. */
-const WARMUP_RUNS = 3;
+/**
+ * Untimed runs before the timed ones: JIT tiers, pools and first-touch memory settle.
+ * V8 keeps compiling for dozens of computes (README, dataframe benchmarks), so
+ * `DUSK_BENCH_WARMUP=30` shows what a long-lived process gets.
+ */
+const WARMUP_RUNS = Number(process.env.DUSK_BENCH_WARMUP ?? 3);
 
 /** Times `f` (after warm-up runs); `workers` threads of this process run its kernels. */
 async function timed(
