@@ -24,6 +24,7 @@ export { fuse } from './optimize/fuse.js';
 export { type InlineOptions, inline } from './optimize/inline.js';
 export { type GraphPass, type OptimizeOptions, optimize } from './optimize/optimize.js';
 export * from './order.js';
+export * from './packed.js';
 export * from './task-functions.js';
 export * from './tokenize.js';
 export * from './toposort.js';

@@ -8,6 +8,7 @@
 import { isShared } from './alloc.js';
 import { type Codec, codecFor, hasCodecs, loadCodec } from './codecs.js';
 import { SerializationError } from './errors.js';
+import { mapPacked } from './packed.js';
 
 /**
  * A value replaced by its codec's encoding. With `ref`, the receiver keeps the decoded
@@ -361,7 +362,7 @@ function decodeMarker(v: EncodedValue, walk: DecodeWalk): unknown {
       `A '${v.__duskCodec}' value arrived by number (${ref}) but this receiver does not keep it; the sender and receiver disagree on what is kept.`,
     );
   }
-  const bytes = v.buffers!.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+  const bytes = mapPacked(v.buffers!, (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
   const decoded = walk.codecs.get(v.__duskCodec)!.decode(v.header, bytes);
   if (ref !== undefined) walk.kept?.set(ref, decoded);
   return decoded;

@@ -3,7 +3,7 @@
  * tables together: one place that knows how Dusk lays out a partition (strings as
  * dictionaries, validity bitmaps only when there are nulls).
  */
-import { allocate, type TypedArray } from '@dusk/core';
+import { allocate, mapPacked, type TypedArray } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { arrowType, type Dtype, indexTypeFor, isNumeric } from '../dtypes.js';
 import { dictStrings } from './batch.js';
@@ -99,7 +99,7 @@ export function tableOf(
   length?: number,
 ): A.Table {
   const n = length ?? columns[0]?.length ?? 0;
-  const fields = columns.map((d, i) => new A.Field(names[i]!, d.type, true));
+  const fields = mapPacked(columns, (d, i) => new A.Field(names[i]!, d.type, true));
   const schema = new A.Schema(fields);
   const struct = A.makeData({
     type: new A.Struct(fields),

@@ -3,7 +3,7 @@
  * unification, zero-copy joining of batches, single batches, and moving buffers to
  * shared memory so worker threads can read them without copies.
  */
-import { allocate, isShared, SHARED_MIN_BYTES, type TypedArray } from '@dusk/core';
+import { allocate, isShared, mapPacked, SHARED_MIN_BYTES, type TypedArray } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { countNulls, dictionaryVector, makeColumn, narrowCodes, tableOf } from './arrow-build.js';
 import { dictStrings } from './batch.js';
@@ -84,24 +84,32 @@ function concatColumn(parts: readonly A.Data[], total: number): A.Data {
   });
 }
 
+/** The batches of `tables` that have rows, in order (a packed array). */
+function nonEmptyBatches(tables: readonly A.Table[]): A.RecordBatch[] {
+  const out: A.RecordBatch[] = [];
+  for (const t of tables) for (const b of t.batches) if (b.numRows > 0) out.push(b);
+  return out;
+}
+
 /** Tables (or one table's batches) as one single-batch table; dictionaries are unified. */
 export function concatTables(tables: readonly A.Table[]): A.Table {
-  const batches = tables.flatMap((t) => t.batches).filter((b) => b.numRows > 0);
+  const batches = nonEmptyBatches(tables);
   const schema = tables[0]!.schema;
   if (batches.length === 1 && tables.length === 1 && tables[0]!.batches.length === 1)
     return tables[0]!;
   const total = batches.reduce((a, b) => a + b.numRows, 0);
   if (batches.length === 0) return tables[0]!.slice(0, 0);
-  const columns = schema.fields.map((_f, k) =>
+  // Packed arrays (core's packed.ts): Arrow's constructors read them on every combine.
+  const columns = mapPacked(schema.fields, (_f, k) =>
     batches.length === 1
       ? batches[0]!.data.children[k]!
       : concatColumn(
-          batches.map((b) => b.data.children[k]!),
+          mapPacked(batches, (b) => b.data.children[k]!),
           total,
         ),
   );
   return tableOf(
-    schema.fields.map((f) => f.name),
+    mapPacked(schema.fields, (f) => f.name),
     columns,
     total,
   );
@@ -198,11 +206,11 @@ export function joinTables(tables: readonly A.Table[]): A.Table {
     });
   if (!tables.every(same)) return concatTables(tables);
   const schema = first.schema;
-  const batches = tables.flatMap((t) => t.batches).filter((b) => b.numRows > 0);
+  const batches = nonEmptyBatches(tables);
   if (batches.length === 0) return first;
   return new A.Table(
     schema,
-    batches.map((b) =>
+    mapPacked(batches, (b) =>
       b.schema === schema
         ? b
         : new A.RecordBatch(

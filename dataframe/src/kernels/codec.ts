@@ -4,7 +4,7 @@
  * partitions between threads (buffers on SharedArrayBuffer are not copied at all) and
  * processes (buffers sent out of band). Registered when the kernels module is imported.
  */
-import { type Encoded, isShared, registerCodec, SerializationError } from '@dusk/core';
+import { type Encoded, isShared, mapPacked, registerCodec, SerializationError } from '@dusk/core';
 import * as A from 'apache-arrow';
 import {
   arrayTypeOf,
@@ -126,13 +126,13 @@ function arrowTypeOf(id: string): A.DataType {
 /** Encodes a table as a header plus views on its buffers (no copy). */
 export function encodeTable(table: A.Table): Encoded {
   const buffers: ArrayBufferView[] = [];
-  const names = table.schema.fields.map((f) => f.name);
+  const names = mapPacked(table.schema.fields, (f) => f.name);
   const header: Header = {
     names,
-    types: table.schema.fields.map((f) => typeDesc(f.type, f.name)),
-    batches: table.batches.map((b) => ({
+    types: mapPacked(table.schema.fields, (f) => typeDesc(f.type, f.name)),
+    batches: mapPacked(table.batches, (b) => ({
       length: b.numRows,
-      columns: b.data.children.map((d, k) => encodeData(d, names[k]!, buffers)),
+      columns: mapPacked(b.data.children, (d, k) => encodeData(d, names[k]!, buffers)),
     })),
   };
   return { header, buffers };
@@ -144,7 +144,7 @@ export function decodeTable(header: unknown, buffers: Uint8Array[]): A.Table {
   if (!h || !Array.isArray(h.names) || !Array.isArray(h.batches))
     throw new SerializationError('arrow-table codec: the header is not a table header.');
   if (h.batches.length === 0) {
-    const fields = h.names.map((n, k) => {
+    const fields = mapPacked(h.names, (n, k) => {
       const t = h.types[k]!;
       const idx =
         t.indices === 'int8' ? new A.Int8() : t.indices === 'int16' ? new A.Int16() : new A.Int32();
@@ -156,9 +156,9 @@ export function decodeTable(header: unknown, buffers: Uint8Array[]): A.Table {
     });
     return new A.Table(new A.Schema(fields));
   }
-  const batches = h.batches.map((b) => {
-    const children = b.columns.map((c) => decodeData(c, buffers));
-    const fields = children.map((d, k) => new A.Field(h.names[k]!, d.type, true));
+  const batches = mapPacked(h.batches, (b) => {
+    const children = mapPacked(b.columns, (c) => decodeData(c, buffers));
+    const fields = mapPacked(children, (d, k) => new A.Field(h.names[k]!, d.type, true));
     const schema = new A.Schema(fields);
     return new A.RecordBatch(
       schema,

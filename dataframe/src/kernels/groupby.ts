@@ -5,6 +5,7 @@
  * Partials are plain data keyed by the group values, so they combine across partitions
  * whatever each partition's dictionary was.
  */
+import { mapPacked } from '@dusk/core';
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
 import { badValue, bind, compile, runBlocks, runWhole, sameBinding, twinOf } from './batch.js';
@@ -346,15 +347,16 @@ function groupBatch(
   };
   const b = bind(generic, batch);
   const ranges = dense && ints.some((x) => x) ? keyRanges(batch, spec, partition, base) : [];
-  const offset = keyInfo.map((_, k) => (ints[k] ? ranges[k]![0] : 0));
-  const cards = keyInfo.map((k, i) =>
+  const offset = mapPacked(keyInfo, (_, k) => (ints[k] ? ranges[k]![0] : 0));
+  const cards = mapPacked(keyInfo, (k, i) =>
     ints[i]
       ? Math.max(0, ranges[i]![1] - ranges[i]![0] + 1)
       : k.kind === 'bool'
         ? 2
         : ((b.X[k.dict!] as string[])?.length ?? 0),
   );
-  const G = cards.reduce((a, x) => a * x, 1);
+  let G = 1;
+  for (const c of cards) G *= c;
   // Integer keys index dense arrays when their range is not much larger than the rows.
   const limit = ints.some((x) => x)
     ? Math.min(DENSE_INT_MAX_GROUPS, Math.max(DENSE_MAX_GROUPS, 2 * b.n))
@@ -377,10 +379,12 @@ function groupBatch(
     map: new Map(),
     stride,
     offset,
-    keys: keyInfo.map(() => [] as unknown[]),
+    keys: mapPacked(keyInfo, () => [] as unknown[]),
     /** Slots between lanes' copies of the state; 0 puts every lane on one copy. */
     laneStride,
-    aggs: fields.map((f) => newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense)),
+    aggs: mapPacked(fields, (f) =>
+      newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense),
+    ),
   });
   // Laned loops over dictionary and boolean keys run with their layout in the code; the
   // generic loop above was only generated (V8 compiles a function when first called).
@@ -393,7 +397,7 @@ function groupBatch(
     ? () => twinOf(c, () => groupLoop(batch, spec, forceHash, true, layout))
     : undefined;
   runBlocks(c, b, badValue(c, partition, base), S, tail);
-  const states = laneStride > 0 ? S.aggs.map((a) => foldStateLanes(a, G)) : S.aggs;
+  const states = laneStride > 0 ? mapPacked(S.aggs, (a) => foldStateLanes(a, G)) : S.aggs;
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'
       ? (b.X[keyInfo[k]!.dict!] as string[])[raw as number]
@@ -402,15 +406,15 @@ function groupBatch(
         : raw;
   const groups: number[] = [];
   for (let gi = 0; gi < S.size.length; gi++) if (S.size[gi] > 0) groups.push(gi);
-  const keys = keyInfo.map((_, k) =>
-    groups.map((gi) =>
+  const keys = mapPacked(keyInfo, (_, k) =>
+    mapPacked(groups, (gi) =>
       decode(k, useDense ? (Math.floor(gi / stride[k]!) % cards[k]!) + offset[k]! : S.keys[k]![gi]),
     ),
   );
-  const aggs = states.map((s, j) =>
+  const aggs = mapPacked(states, (s, j) =>
     pickGroups(s, groups, valDicts[j] === undefined ? undefined : (b.X[valDicts[j]!] as string[])),
   );
-  return { n: groups.length, keys, size: groups.map((gi) => S.size[gi]), aggs };
+  return { n: groups.length, keys, size: mapPacked(groups, (gi) => S.size[gi]), aggs };
 }
 
 /**
@@ -427,9 +431,9 @@ function foldStateLanes(s: AggState, G: number): AggState {
 
 function pickGroups(s: AggState, groups: number[], dict: string[] | undefined): AggState {
   const out: AggState = {};
-  const pick = <T>(a: T[] | undefined) => (a ? groups.map((g) => a[g]!) : undefined);
+  const pick = <T>(a: T[] | undefined) => (a ? mapPacked(groups, (g) => a[g]!) : undefined);
   const pickDecoded = (a: unknown[] | undefined) =>
-    a ? groups.map((g) => (dict && a[g] !== null ? dict[a[g] as number] : a[g])) : undefined;
+    a ? mapPacked(groups, (g) => (dict && a[g] !== null ? dict[a[g] as number] : a[g])) : undefined;
   out.cnt = pick(s.cnt);
   out.sum = pick(s.sum);
   out.mu = pick(s.mu);
@@ -439,7 +443,7 @@ function pickGroups(s: AggState, groups: number[], dict: string[] | undefined): 
   out.min = pickDecoded(s.min);
   out.max = pickDecoded(s.max);
   if (s.uniq) {
-    out.uniq = groups.map((g) => {
+    out.uniq = mapPacked(groups, (g) => {
       const set = s.uniq![g] as unknown as Set<unknown> | undefined;
       return set ? [...set].map((v) => (dict ? dict[v as number] : v)) : [];
     });

@@ -3,7 +3,7 @@
  * each output column is either the input column itself (zero copy, when nothing filters)
  * or written by one generated loop over the selected rows.
  */
-import { allocate, type TypedArray } from '@dusk/core';
+import { allocate, mapPacked, type TypedArray } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { arrowType, type Dtype } from '../dtypes.js';
 import { type Expr, exprColumns } from '../expr.js';
@@ -92,15 +92,16 @@ function writeOutputs(
     dicts: (number | undefined)[];
     nullable: boolean[];
   };
-  const out = outputs.map((o, k) => allocOutput(o.dtype, kinds[k]!, m));
-  const valid = nullable.map((isNullable) =>
+  // Per-call arrays are built packed (core's packed.ts): Arrow's constructors read them.
+  const out = mapPacked(outputs, (o, k) => allocOutput(o.dtype, kinds[k]!, m));
+  const valid = mapPacked(nullable, (isNullable) =>
     isNullable ? new Uint8Array((m + 7) >> 3).fill(255) : null,
   );
   const nulls = new Float64Array(outputs.length);
   const b = bind(c, batch);
   runWhole(c, b, badValue(c, partition, base), { out, valid, nulls, sel, m });
   for (let k = 0; k < valid.length; k++) if (nulls[k] === 0) valid[k] = null;
-  return outputs.map((o, k) => {
+  return mapPacked(outputs, (o, k) => {
     if (kinds[k] === 'str')
       return makeColumn({ ...encodeStrings(maskNulls(out[k] as unknown[], valid[k] ?? null)) });
     return makeColumn({
@@ -137,7 +138,7 @@ export function writeAtRows(
 ): A.Table {
   const cols = outputs.length > 0 ? writeOutputs(batch, outputs, rows, partition, 0) : [];
   return tableOf(
-    outputs.map((o) => o.name),
+    mapPacked(outputs, (o) => o.name),
     cols,
     rows.length,
   );
@@ -154,15 +155,16 @@ function runBatch(
   const sel = spec.filter ? selectRows(batch, spec.filter, partition, base, limit) : null;
   const n = sel ? sel.length : Math.min(batch.numRows, limit);
   const source = !sel && n < batch.numRows ? batch.slice(0, n) : batch;
-  const direct: (A.Data | null)[] = spec.outputs.map((o) =>
+  const direct: (A.Data | null)[] = mapPacked(spec.outputs, (o) =>
     !sel && o.expr.op === 'col' ? directColumn(source, o.expr.name, o.dtype) : null,
   );
-  const computed = spec.outputs.filter((_, k) => direct[k] === null);
+  const computed: OutputSpec[] = [];
+  for (let k = 0; k < direct.length; k++) if (direct[k] === null) computed.push(spec.outputs[k]!);
   const written = computed.length > 0 ? writeOutputs(source, computed, sel, partition, base) : [];
   let w = 0;
-  const columns = direct.map((d) => d ?? written[w++]!);
+  const columns = mapPacked(direct, (d) => d ?? written[w++]!);
   return tableOf(
-    spec.outputs.map((o) => o.name),
+    mapPacked(spec.outputs, (o) => o.name),
     columns,
     n,
   );

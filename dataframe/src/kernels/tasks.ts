@@ -2,7 +2,14 @@
  * Task functions: what partition, combine and finish tasks of dataframe graphs call.
  * Arguments are plain data (tables, specs, numbers), so they run the same on any worker.
  */
-import { allocate, type FnRef, InputError, resolvedFn, type TypedArray } from '@dusk/core';
+import {
+  allocate,
+  type FnRef,
+  InputError,
+  mapPacked,
+  resolvedFn,
+  type TypedArray,
+} from '@dusk/core';
 import type * as A from 'apache-arrow';
 import type { Dtype, Schema } from '../dtypes.js';
 import { dtypeOfArray, schemaOfArrow } from '../dtypes.js';
@@ -94,7 +101,7 @@ export function topCombine(tables: A.Table[], spec: TopSpec): A.Table {
   const t = concatTables(tables);
   const pipe: PipelineSpec = {
     filter: null,
-    outputs: t.schema.fields.map((f) => ({
+    outputs: mapPacked(t.schema.fields, (f) => ({
       name: f.name,
       expr: { op: 'col', name: f.name },
       dtype: schemaOfArrow(t.schema).find((x) => x.name === f.name)!.dtype,

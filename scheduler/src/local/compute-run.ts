@@ -12,6 +12,7 @@ import {
   encodeValue,
   type Graph,
   type Key,
+  mapPacked,
   type Node,
   order,
   type PlainError,
@@ -150,7 +151,7 @@ export class ComputeRun {
       this.board = createBoard(ordered.length);
       this.tickets = new Int32Array(ordered.length);
     }
-    this.nodes = ordered.map((k) => graph.get(k)!);
+    this.nodes = mapPacked(ordered, (k) => graph.get(k)!);
     this.requested = keys;
     this.promise = new Promise((res, rej) => {
       this.resolve = res;
@@ -312,7 +313,7 @@ export class ComputeRun {
   }
 
   private postTasks(w: number, tasks: number[]): void {
-    const wire: WireTask[] = tasks.map((i) => [i, this.state.keys[i]!, this.nodes[i]!]);
+    const wire: WireTask[] = mapPacked(tasks, (i) => [i, this.state.keys[i]!, this.nodes[i]!]);
     const board = this.board && !this.boardAt.has(w) ? { board: this.board } : {};
     if (this.board) {
       this.boardAt.add(w);
@@ -361,7 +362,7 @@ export class ComputeRun {
   }
 
   private fetch(from: number, to: number, keys: number[]): void {
-    const names = keys.map((k) => this.state.keys[k]!);
+    const names = mapPacked(keys, (k) => this.state.keys[k]!);
     this.request(from, 'send', names, (m) => {
       // The relay owns this copy of the values: hand their buffers on without copying again.
       const put: ToWorker = { t: 'put', run: this.run, keys: names, values: m.values, enc: m.enc };

@@ -5,7 +5,7 @@
  * are numbered by pool slot. Plain data, no I/O: tests drive it without threads. Tasks
  * whose value a worker already holds (persisted earlier) start in memory on that worker.
  */
-import type { Key, PlainError } from '@dusk/core';
+import { filledPacked, type Key, mapPacked, type PlainError } from '@dusk/core';
 import { PriorityDeque } from './priority-deque.js';
 
 export const WAITING = 0;
@@ -186,8 +186,10 @@ export function createState(
   const n = ordered.length;
   const index = new Map<Key, number>();
   for (let i = 0; i < n; i++) index.set(ordered[i]!, i);
-  const deps = ordered.map((k) => depsOf.get(k)!.map((d) => index.get(d)!));
-  const dependents: number[][] = ordered.map(() => []);
+  // Packed arrays whichever tier runs this (see core's packed.ts): the hot readers of the
+  // state were deoptimized all at once when a compute's arrays came out holey.
+  const deps = mapPacked(ordered, (k) => mapPacked(depsOf.get(k)!, (d) => index.get(d)!));
+  const dependents: number[][] = mapPacked(ordered, () => []);
   for (let i = 0; i < n; i++) for (const d of deps[i]!) dependents[d]!.push(i);
   const groups = new Map<string, number>();
   const groupOf = new Int32Array(n);
@@ -196,7 +198,7 @@ export function createState(
     if (!groups.has(g)) groups.set(g, groups.size);
     groupOf[i] = groups.get(g)!;
   }
-  const outputIdx = [...new Set(outputs)].map((k) => index.get(k)!);
+  const outputIdx = mapPacked([...new Set(outputs)], (k) => index.get(k)!);
   const isOutput = new Uint8Array(n);
   for (const o of outputIdx) isOutput[o] = 1;
   const heldAt = new Int32Array(n).fill(NOT_HELD);
@@ -216,8 +218,8 @@ export function createState(
     isOutput,
     groupOf,
     groupNames: [...groups.keys()],
-    groupMs: [...groups.keys()].map((g) => tunables.priorMs?.get(g) ?? -1),
-    groupRuns: new Array(groups.size).fill(0),
+    groupMs: mapPacked([...groups.keys()], (g) => tunables.priorMs?.get(g) ?? -1),
+    groupRuns: filledPacked(groups.size, 0),
     tunables,
     heldAt,
     heldBytes,
@@ -267,7 +269,7 @@ export function resetProgress(state: LocalState, workers: readonly string[]): vo
   state.nbytes.fill(0);
   state.started.fill(0);
   state.revoking.clear();
-  state.workers = workers.map((id) => ({
+  state.workers = mapPacked(workers, (id) => ({
     id,
     deque: new PriorityDeque(),
     inflight: new Set(),

@@ -12,6 +12,7 @@ import {
   encodeValue,
   fnsResolved,
   lossyPart,
+  mapPacked,
   type Node,
   nodeDependencies,
   preloadFns,
@@ -214,7 +215,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
 
   async function preload(r: RunStore, tasks: WireTask[]): Promise<WireTask[]> {
     try {
-      await preloadFns(tasks.map((t) => t[2]));
+      await preloadFns(mapPacked(tasks, (t) => t[2]));
       return tasks;
     } catch {
       // Find the task whose function cannot be loaded, so the error names its key.
@@ -245,7 +246,7 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       : msg.tasks;
     if (msg.uncache) for (const id of msg.uncache) literals.delete(id);
     // Functions resolved by earlier tasks need no wait (see core's `fnsResolved`).
-    const ready = fnsResolved(tasks.map((t) => t[2])) ? tasks : await preload(r, tasks);
+    const ready = fnsResolved(mapPacked(tasks, (t) => t[2])) ? tasks : await preload(r, tasks);
     for (const t of ready) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], ticket: t[3], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
