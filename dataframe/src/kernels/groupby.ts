@@ -347,6 +347,9 @@ function groupBatch(
   };
   const b = bind(generic, batch);
   const ranges = dense && ints.some((x) => x) ? keyRanges(batch, spec, partition, base) : [];
+  // Arrays this function reads back are built packed (core's packed.ts): made by
+  // Array.prototype.map they were holey in optimized code only, and this function was
+  // deoptimized and recompiled in each worker every ~37 computes.
   const offset = mapPacked(keyInfo, (_, k) => (ints[k] ? ranges[k]![0] : 0));
   const cards = mapPacked(keyInfo, (k, i) =>
     ints[i]
