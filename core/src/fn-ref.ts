@@ -129,12 +129,12 @@ export function rememberFn(f: FnRef, fn: AnyFn): void {
   byRef.set(f, fn);
 }
 
-/** The function for a reference already resolved with `resolveFn`; throws if it was not. */
 /** Whether `f` was resolved in this process already (`resolvedFn` will not throw). */
 export function isResolved(f: FnRef): boolean {
   return byRef.has(f) || byId.has(fnId(f));
 }
 
+/** The function for a reference already resolved with `resolveFn`; throws if it was not. */
 export function resolvedFn(f: FnRef): AnyFn {
   const fn = byRef.get(f) ?? byId.get(fnId(f));
   if (!fn) throw new FunctionResolveError(`Function ${fnId(f)} was used before it was resolved.`);

@@ -99,12 +99,13 @@ export function topPart(
 }
 export function topCombine(tables: A.Table[], spec: TopSpec): A.Table {
   const t = concatTables(tables);
+  const schema = schemaOfArrow(t.schema);
   const pipe: PipelineSpec = {
     filter: null,
     outputs: mapPacked(t.schema.fields, (f) => ({
       name: f.name,
       expr: { op: 'col', name: f.name },
-      dtype: schemaOfArrow(t.schema).find((x) => x.name === f.name)!.dtype,
+      dtype: schema.find((x) => x.name === f.name)!.dtype,
     })),
   };
   return topPartition(t, pipe, spec, 0);

@@ -198,6 +198,7 @@ export function createState(
     if (!groups.has(g)) groups.set(g, groups.size);
     groupOf[i] = groups.get(g)!;
   }
+  const groupNames = [...groups.keys()];
   const outputIdx = mapPacked([...new Set(outputs)], (k) => index.get(k)!);
   const isOutput = new Uint8Array(n);
   for (const o of outputIdx) isOutput[o] = 1;
@@ -217,8 +218,8 @@ export function createState(
     outputs: outputIdx,
     isOutput,
     groupOf,
-    groupNames: [...groups.keys()],
-    groupMs: mapPacked([...groups.keys()], (g) => tunables.priorMs?.get(g) ?? -1),
+    groupNames,
+    groupMs: mapPacked(groupNames, (g) => tunables.priorMs?.get(g) ?? -1),
     groupRuns: filledPacked(groups.size, 0),
     tunables,
     heldAt,
