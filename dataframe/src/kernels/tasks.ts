@@ -99,13 +99,12 @@ export function topPart(
 }
 export function topCombine(tables: A.Table[], spec: TopSpec): A.Table {
   const t = concatTables(tables);
-  const schema = schemaOfArrow(t.schema);
   const pipe: PipelineSpec = {
     filter: null,
-    outputs: mapPacked(t.schema.fields, (f) => ({
+    outputs: mapPacked(schemaOfArrow(t.schema), (f) => ({
       name: f.name,
       expr: { op: 'col', name: f.name },
-      dtype: schema.find((x) => x.name === f.name)!.dtype,
+      dtype: f.dtype,
     })),
   };
   return topPartition(t, pipe, spec, 0);

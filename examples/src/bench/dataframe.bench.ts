@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as da from '@dusk/array';
+import { isShared } from '@dusk/core';
 import { type DataFrame, fromArrays } from '@dusk/dataframe';
 import { closePools, schedulerNames } from '@dusk/scheduler';
 import type * as A from 'apache-arrow';
@@ -142,6 +143,13 @@ function top5(a: Float64Array, id: Int32Array, top: Float64Array, ids: Int32Arra
   }
 }
 
+/** Category sums as `show` writes a groupby result: sorted `name=sum` pairs. */
+function groupLine(sums: ArrayLike<number>): string {
+  return CATEGORIES.map((name, k) => `${name}=${sums[k]!.toExponential(6)}`)
+    .sort()
+    .join(' ');
+}
+
 /** Hand-written single-pass loops over the partition arrays (one core). */
 function hand(c: Columns, name: Op): unknown {
   const P = c.price.length;
@@ -168,9 +176,7 @@ function hand(c: Columns, name: Op): unknown {
     case 'groupby(category).sum': {
       const acc = new Float64Array(CATEGORIES.length);
       for (let p = 0; p < P; p++) groupSum(c.cat[p]!, c.sales[p]!, acc);
-      return CATEGORIES.map((name, k) => `${name}=${acc[k]!.toExponential(6)}`)
-        .sort()
-        .join(' ');
+      return groupLine(acc);
     }
     case 'nlargest(5)': {
       const top = new Float64Array(5).fill(-Infinity);
@@ -360,9 +366,7 @@ function joinBare(kind: BareKind, parts: number[][]): unknown {
       const sums = CATEGORIES.map((_, k) =>
         parts.reduce((a, p) => a + p[k]! + p[k + g]! + (p[k + 2 * g]! + p[k + 3 * g]!), 0),
       );
-      return CATEGORIES.map((name, k) => `${name}=${sums[k]!.toExponential(6)}`)
-        .sort()
-        .join(' ');
+      return groupLine(sums);
     }
     case 'top4': {
       // Workers hold consecutive partitions in order: on ties the earlier worker wins.
@@ -386,7 +390,7 @@ function joinBare(kind: BareKind, parts: number[][]): unknown {
 function threadLoop(c: Columns, threads: number, kind: BareKind) {
   // Posted without a copy: on shared memory (a small run's arrays may not be; copied once).
   const shared = <T extends Int8Array | Int32Array | Float64Array>(a: T): T => {
-    if (a.buffer instanceof SharedArrayBuffer) return a;
+    if (isShared(a)) return a;
     const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(
       new SharedArrayBuffer(a.byteLength),
     );

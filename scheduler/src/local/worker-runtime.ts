@@ -213,9 +213,9 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     // thread costs the worker ~0.15 ms on these VMs, most of a small task's gap.
   }
 
-  async function preload(r: RunStore, tasks: WireTask[]): Promise<WireTask[]> {
+  async function preload(r: RunStore, tasks: WireTask[], nodes: Node[]): Promise<WireTask[]> {
     try {
-      await preloadFns(mapPacked(tasks, (t) => t[2]));
+      await preloadFns(nodes);
       return tasks;
     } catch {
       // Find the task whose function cannot be loaded, so the error names its key.
@@ -246,7 +246,8 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
       : msg.tasks;
     if (msg.uncache) for (const id of msg.uncache) literals.delete(id);
     // Functions resolved by earlier tasks need no wait (see core's `fnsResolved`).
-    const ready = fnsResolved(mapPacked(tasks, (t) => t[2])) ? tasks : await preload(r, tasks);
+    const nodes = mapPacked(tasks, (t) => t[2]);
+    const ready = fnsResolved(nodes) ? tasks : await preload(r, tasks, nodes);
     for (const t of ready) {
       const p: Pending = { run: r, index: t[0], key: t[1], node: t[2], ticket: t[3], missing: 0 };
       for (const d of nodeDependencies(p.node)) {
