@@ -45,9 +45,11 @@ describe.each(['threads', 'processes'] as const)('%s: crashed workers', (name) =
   });
 
   it('treats an uncaught error thrown from a timer as a crash and names it', async () => {
-    const err = await compute(delayed(t.throwLater!)(1), { scheduler: name, workers: 1 }).catch(
-      (e) => e,
-    );
+    // The timer fires once the task has returned, while the compute still runs (a small
+    // output alone would already be back with its report: the compute would be over).
+    const add = delayed((a: number, b: number) => a + b);
+    const later = add(delayed(t.throwLater!)(1), delayed(t.spin!)(2, 10));
+    const err = await compute(later, { scheduler: name, workers: 1 }).catch((e) => e);
     expect(err).toBeInstanceOf(WorkerCrashError);
     expect(err.attempts.length).toBeGreaterThanOrEqual(1);
     expect(err.attempts[0].reason).toBe('died of an uncaught Error: thrown from a timer');

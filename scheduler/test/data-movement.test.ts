@@ -1,6 +1,6 @@
 // How values move: large typed arrays on shared memory cross threads without a copy,
 // class-backed values cross through their codec, typed arrays reach processes intact.
-import { delayed, graphFrom, literal, ref, task, toFnRef } from '@dusk/core';
+import { delayed, graphFrom, lambdaFn, literal, ref, task, toFnRef } from '@dusk/core';
 import { closePools, compute, getPool, getScheduler } from '@dusk/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Box, t } from './fixtures/pool-tasks.mjs';
@@ -119,5 +119,34 @@ describe('data movement', () => {
     ];
     expect(sum.sum).toBe((200_000 * 199_999) / 2);
     expect(released() - before2).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('small results sent back with their reports', () => {
+  it('hands a combine its inputs and the caller its outputs without asking the workers', async () => {
+    // Two slow leaves, one on each thread, and a combine of both: one of its inputs is on
+    // the other thread. Both are small, so the pool already has copies of them when the
+    // combine is placed, and a copy of the small total when the compute ends.
+    const add = lambdaFn((x: { n: number }, y: { n: number }) => x.n + y.n);
+    const g = graphFrom({
+      a: task(toFnRef(t.spin!), [{ n: 1 }, 40]),
+      b: task(toFnRef(t.spin!), [{ n: 2 }, 40]),
+      total: task(add, [ref('a'), ref('b')]),
+    });
+    const pool = getPool('threads');
+    const asked = () => (pool.stats.posted.send ?? 0) + (pool.stats.posted.gather ?? 0);
+    const before = asked();
+    expect(await getScheduler('threads', { workers: 2 }).run(g, ['total'])).toEqual([3]);
+    expect(asked() - before).toBe(0);
+  });
+
+  it('still asks the worker for a result too large to come back', async () => {
+    const g = graphFrom({ big: task(toFnRef(t.bigPlain!), [10_000]) });
+    const pool = getPool('threads');
+    const gathers = () => pool.stats.posted.gather ?? 0;
+    const before = gathers();
+    const [big] = (await getScheduler('threads', { workers: 2 }).run(g, ['big'])) as [Float64Array];
+    expect(big.length).toBe(10_000);
+    expect(gathers() - before).toBe(1);
   });
 });

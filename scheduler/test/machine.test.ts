@@ -36,6 +36,39 @@ describe('local state machine', () => {
     expect(names(s, s.workers[1]!.deque.values()).sort()).toEqual(['leaf-a:6', 'leaf-a:7']);
   });
 
+  it('ends a run of roots where no combine step takes inputs from both sides', () => {
+    // 24 leaves and a tree: one step of 5 leaves, then steps of 4 (first steps end after
+    // leaves 4, 8, 12, 16, 20). The even split after 12 leaves would cut a step in two.
+    const g: Graph = new Map();
+    for (let i = 0; i < 24; i++) g.set(`leaf-a:${i}`, task(f, [i]));
+    const groups = [[0, 1, 2, 3, 4]];
+    for (let i = 5; i < 24; i += 4) groups.push([i, i + 1, i + 2, i + 3].filter((j) => j < 24));
+    groups.forEach((members, k) => {
+      g.set(
+        `step-b:${k}`,
+        task(
+          f,
+          members.map((j) => ref(`leaf-a:${j}`)),
+        ),
+      );
+    });
+    g.set(
+      'total-c',
+      task(
+        f,
+        groups.map((_, k) => ref(`step-b:${k}`)),
+      ),
+    );
+    const s = stateOf(g, ['total-c']);
+    const runs = ofType(handle(s, { type: 'start' }), 'run');
+    const leavesOf = (w: number) =>
+      [...(runs.find((r) => r.worker === w)?.tasks ?? []), ...s.workers[w]!.deque.values()]
+        .map((i) => Number(s.keys[i]!.split(':')[1]))
+        .sort((a, b) => a - b);
+    expect(leavesOf(0)).toEqual([...Array(13).keys()]);
+    expect(leavesOf(1)).toEqual(Array.from({ length: 11 }, (_, j) => 13 + j));
+  });
+
   it('sends a few tasks of unknown length at first, then batches once they prove tiny', () => {
     const s = stateOf(fanIn(3000), ['total-b']);
     const first = ofType(handle(s, { type: 'start' }), 'run');

@@ -28,10 +28,39 @@ it('reports when its queue runs low, not every few milliseconds', async () => {
   };
   await run('0.0', 1, 0); // loads the module: the runs timed below start warm
   reports.length = 0;
+  // Idle for longer than the 20 ms reporting period: the period starts again with the new
+  // work, so the first task is not reported alone.
+  await new Promise((res) => setTimeout(res, 30));
   // 12 tasks of 1 ms: one report once less than 4 ms of work is left (asking for more
   // while 3 tasks still run), one as the last starts, one as the queue empties.
   await run('1.0', 12, 1);
   expect(reports.length).toBeLessThanOrEqual(3);
   expect(reports[0]!.length).toBeGreaterThanOrEqual(8);
   expect(reports.flat().sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+});
+
+it('sends back the small results it is asked for with their report, and only those', async () => {
+  const reports: Extract<FromWorker, { t: 'done' }>[] = [];
+  let done!: () => void;
+  const all = new Promise<void>((res) => {
+    done = res;
+  });
+  const onMessage = createWorkerRuntime((m: FromWorker) => {
+    if (m.t !== 'done') return;
+    reports.push(m);
+    if (reports.flatMap((r) => r.items).length >= 9) done();
+  }, false);
+  const spin = toFnRef(t.spin!);
+  const big = Array.from({ length: 2000 }, (_, i) => i); // ~16 KB: too big to come back
+  const tasks: WireTask[] = [
+    [0, 'a', task(spin, [{ total: 5 }, 0])],
+    [1, 'b', task(spin, [7, 0])],
+    [2, 'c', task(spin, [big, 0])],
+  ];
+  onMessage({ t: 'run', run: '0.0', tasks, enc: false, back: [0, 2] } satisfies ToWorker);
+  await all;
+  const back = reports.flatMap((r) => r.values ?? []);
+  // Task 1 was not asked for; task 2 was, but its result is large: asked for later.
+  expect(back).toEqual([0, { total: 5 }]);
+  expect(reports.every((r) => r.enc !== true)).toBe(true);
 });

@@ -35,6 +35,7 @@ import {
   type HeldInput,
   type Instruction,
   type LocalState,
+  RELEASED,
 } from './state.js';
 
 /** What a compute needs from its pool. */
@@ -88,6 +89,12 @@ export interface RunShellOptions {
   inflightMs?: number;
   /** Group durations learned by earlier computes (see Tunables). */
   priorMs?: ReadonlyMap<string, number>;
+  /**
+   * Workers send small results back with their reports when they may be needed elsewhere
+   * (worker-runtime.ts `back`): a fetch of them or the gather of the outputs then needs no
+   * request to a worker that answers only between tasks. Local pools only.
+   */
+  smallResultsBack?: boolean;
 }
 
 /** Where a persisted output was kept. */
@@ -101,6 +108,9 @@ export interface KeptOutput {
 // reduction releases after nearly every task. Past this many bytes a release goes out at
 // once, so a large intermediate is never kept alive waiting for the next message.
 const RELEASE_NOW_BYTES = 1 << 20;
+// The most inputs a task may have for them to come back with their reports (backWanted):
+// a tree reduction's steps take 8 by default (splitEvery).
+const MAX_COMBINE_INPUTS = 32;
 
 export class ComputeRun {
   readonly state: LocalState;
@@ -116,6 +126,13 @@ export class ComputeRun {
   private readonly tickets?: Int32Array;
   /** Workers that have this attempt's board. */
   private readonly boardAt = new Set<number>();
+  /** Tasks whose small results workers send back (1), by task index; see `backWanted`. */
+  private readonly wantBack?: Uint8Array;
+  /** Small results sent back, by task index, as they came (encoded when `encoded` has it). */
+  private readonly small = new Map<number, unknown>();
+  private readonly encoded = new Set<number>();
+  /** Fetches served from `small`, waiting for the end of the batch being applied. */
+  private quickPuts: (() => void)[] = [];
   private resolve!: (v: unknown[]) => void;
   private reject!: (e: unknown) => void;
   private readonly onAbort = () =>
@@ -151,6 +168,7 @@ export class ComputeRun {
       this.board = createBoard(ordered.length);
       this.tickets = new Int32Array(ordered.length);
     }
+    if (opts.smallResultsBack && !opts.keep) this.wantBack = backWanted(this.state);
     this.nodes = mapPacked(ordered, (k) => graph.get(k)!);
     this.requested = keys;
     this.promise = new Promise((res, rej) => {
@@ -195,8 +213,10 @@ export class ComputeRun {
       return;
     }
     if (msg.run !== this.run) return;
-    if (msg.t === 'done') this.dispatch({ type: 'task-done', worker: w, items: msg.items });
-    else this.dispatch({ type: 'task-erred', worker: w, task: msg.task, error: msg.error });
+    if (msg.t === 'done') {
+      if (msg.values) this.keepSmall(msg.values, msg.enc === true);
+      this.dispatch({ type: 'task-done', worker: w, items: msg.items });
+    } else this.dispatch({ type: 'task-erred', worker: w, task: msg.task, error: msg.error });
   }
 
   /** Ends the compute with `error` (the pool is going away). */
@@ -207,6 +227,7 @@ export class ComputeRun {
   /** Worker slot `w` died; `replacement` is the id of the worker started in its place. */
   workerDied(w: number, reason: string, replacement?: string): void {
     this.boardAt.delete(w);
+    this.dropSmall();
     this.dispatch({ type: 'worker-died', worker: w, reason, replacement });
   }
 
@@ -223,6 +244,7 @@ export class ComputeRun {
       this.pending.clear();
       this.heldReleases.clear();
       this.boardAt.clear();
+      this.dropSmall();
     }
     this.apply(out);
   }
@@ -239,6 +261,7 @@ export class ComputeRun {
           break;
         case 'release':
           this.holdRelease(ins.worker, ins.keys);
+          for (const k of ins.keys) if (this.state.status[k] === RELEASED) this.small.delete(k);
           break;
         case 'revoke':
           revokes.push(ins);
@@ -276,6 +299,9 @@ export class ComputeRun {
       this.heldReleases.delete(w);
       this.link.post(w, { t: 'release', run: this.run, keys: held.keys });
     }
+    const puts = this.quickPuts;
+    this.quickPuts = [];
+    for (const put of puts) put();
     // After every `run` of this batch is posted, so each task asked for holds its ticket.
     for (const ins of revokes) this.dispatch(this.revoke(ins));
   }
@@ -312,8 +338,37 @@ export class ComputeRun {
     return held?.keys;
   }
 
+  /** Keeps the small results of a report (flat: task index, value). */
+  private keepSmall(values: unknown[], encoded: boolean): void {
+    for (let j = 0; j < values.length; j += 2) {
+      const i = values[j] as number;
+      this.small.set(i, values[j + 1]);
+      if (encoded) this.encoded.add(i);
+    }
+  }
+
+  private dropSmall(): void {
+    this.small.clear();
+    this.encoded.clear();
+  }
+
+  /** The small results of `keys` sent back, or undefined when any of them was not. */
+  private smallOf(keys: readonly number[]): { values: unknown[]; enc: boolean } | undefined {
+    if (this.small.size === 0) return undefined;
+    const values: unknown[] = [];
+    let enc = false;
+    for (const k of keys) {
+      if (!this.small.has(k)) return undefined;
+      values.push(this.small.get(k));
+      enc ||= this.encoded.has(k);
+    }
+    return { values, enc };
+  }
+
   private postTasks(w: number, tasks: number[]): void {
     const wire: WireTask[] = mapPacked(tasks, (i) => [i, this.state.keys[i]!, this.nodes[i]!]);
+    const want = this.wantBack;
+    const back = want ? tasks.filter((i) => want[i] === 1) : [];
     const board = this.board && !this.boardAt.has(w) ? { board: this.board } : {};
     if (this.board) {
       this.boardAt.add(w);
@@ -341,6 +396,7 @@ export class ComputeRun {
         ...(encoded && paths ? { at: paths } : {}),
         ...(release ? { release } : {}),
         ...(uncache ? { uncache } : {}),
+        ...(back.length > 0 ? { back } : {}),
         ...board,
       });
     } catch (e) {
@@ -363,6 +419,16 @@ export class ComputeRun {
 
   private fetch(from: number, to: number, keys: number[]): void {
     const names = mapPacked(keys, (k) => this.state.keys[k]!);
+    const small = this.smallOf(keys);
+    if (small) {
+      // Copies kept here: the holder is not disturbed. Posted after this batch's `run`s,
+      // so the receiver knows the run when the values come.
+      this.quickPuts.push(() => {
+        this.link.post(to, { t: 'put', run: this.run, keys: names, ...small });
+        this.dispatch({ type: 'transfer-done', worker: to, keys });
+      });
+      return;
+    }
     this.request(from, 'send', names, (m) => {
       // The relay owns this copy of the values: hand their buffers on without copying again.
       const put: ToWorker = { t: 'put', run: this.run, keys: names, values: m.values, enc: m.enc };
@@ -415,6 +481,12 @@ export class ComputeRun {
       done();
       return;
     }
+    const outs = from.flatMap(([, tasks]) => tasks);
+    const small = this.smallOf(outs);
+    if (small) {
+      this.gatherSmall(outs, small.values, small.enc);
+      return;
+    }
     for (const [w, tasks] of from) {
       const names = tasks.map((i) => this.state.keys[i]!);
       this.request(w, 'gather', names, (m) => {
@@ -431,6 +503,25 @@ export class ComputeRun {
     }
   }
 
+  /**
+   * Ends the compute with the small copies of outputs `outs` sent back: no worker is
+   * asked, and every worker is told to forget the run.
+   */
+  private gatherSmall(outs: number[], values: unknown[], enc: boolean): void {
+    const byIndex = new Map<number, unknown>();
+    const got = enc ? decodeValue(values) : Promise.resolve(values);
+    got.then(
+      (vs) => {
+        for (let j = 0; j < outs.length; j++) byIndex.set(outs[j]!, (vs as unknown[])[j]);
+        this.handedOver(
+          [],
+          this.requested.map((k) => byIndex.get(this.state.index.get(k)!)),
+        );
+      },
+      (e) => this.end(e),
+    );
+  }
+
   private ended = false;
 
   private end(error: unknown, values?: unknown[]): void {
@@ -443,6 +534,26 @@ export class ComputeRun {
     if (error === undefined) this.resolve(values!);
     else this.reject(error);
   }
+}
+
+/**
+ * Tasks whose results may be wanted away from where they ran: the outputs, and the inputs
+ * of a combine step (a task with a few inputs, as in a tree reduction), which may run where
+ * only some of its inputs are. A task feeding only one-input steps stays put: they run
+ * where it is. Nor do the inputs of a wide gather (10,000 tiny calls and their sum): each
+ * copy sent back costs the worker and this thread a little, which such a graph pays
+ * ten thousand times for a single fetch.
+ */
+function backWanted(state: LocalState): Uint8Array {
+  const want = new Uint8Array(state.keys.length);
+  const combines = (j: number) => {
+    const n = state.deps[j]!.length;
+    return n > 1 && n <= MAX_COMBINE_INPUTS;
+  };
+  for (let i = 0; i < want.length; i++) {
+    if (state.isOutput[i] || state.dependents[i]!.some(combines)) want[i] = 1;
+  }
+  return want;
 }
 
 function toError(f: Failure, retryLimit: number): Error {

@@ -159,6 +159,7 @@ export class Pool {
         pickFirstWorker: () => this.leastBusy(n),
         held,
         keep,
+        smallResultsBack: true,
         ...this.options,
         ...(this.options.stealFlight ? { priorMs: this.durations } : {}),
       };

@@ -18,7 +18,8 @@ export type ToWorker =
    * compute-run). `board`: the run's claim board, with the run's first `run` to a worker.
    * `uncache`: kept literals to drop once this message's tasks are decoded (literal-cache.ts).
    * `at`: where the encoded values sit in `tasks` (core's MarkerPath), so the worker goes
-   * straight to them instead of walking every task.
+   * straight to them instead of walking every task. `back`: tasks (by index) whose result,
+   * when small, comes back with the report of it (see `done`).
    */
   | {
       t: 'run';
@@ -29,6 +30,7 @@ export type ToWorker =
       release?: string[];
       board?: Int32Array;
       uncache?: number[];
+      back?: number[];
     }
   /**
    * Drop these kept literals: the values are gone on the pool's side (literal-cache.ts);
@@ -53,8 +55,12 @@ export type ToWorker =
   | { t: 'cancel'; run: string };
 
 export type FromWorker =
-  /** `items` is flat: task index, result bytes, milliseconds for each finished task. */
-  | { t: 'done'; run: string; items: number[] }
+  /**
+   * `items` is flat: task index, result bytes, milliseconds for each finished task.
+   * `values` is flat too: task index, result, for the small results the pool asked back
+   * (`run`'s `back`); `enc` says whether any of them is encoded.
+   */
+  | { t: 'done'; run: string; items: number[]; values?: unknown[]; enc?: boolean }
   | { t: 'err'; run: string; task: number; error: PlainError }
   | { t: 'data'; run: string; req: number; values: unknown[]; enc: boolean; error?: PlainError };
 

@@ -43,6 +43,10 @@ const LAST_TASK_REPORT_MS = 0.25;
 // message that waits for the whole queue to drain lands when the worker has run dry: at
 // 20 ms, a worker running 2 ms partitions idled ~0.3 ms after every second task.
 const SLICE_MS = 1;
+// Results up to this size that the pool asked back travel with their report, so the pool
+// can hand them on (or over) at once instead of asking this worker, which answers only
+// between tasks: a combine waited ~2 ms for one partial while its holder ran a partition.
+export const SMALL_RESULT_BYTES = 4096;
 
 /** Refuses results that would lose their class on the way (see core's clone-check.ts). */
 function checkClonable(keys: string[], values: unknown[]): void {
@@ -69,6 +73,10 @@ interface RunStore {
   /** Thread pools: where this worker claims each task before running it. */
   board?: ClaimBoard;
   done: number[];
+  /** Tasks whose small results go back with their report, and those waiting to go. */
+  readonly back: Set<number>;
+  outbox: unknown[];
+  outboxEncoded: boolean;
   over: boolean;
 }
 
@@ -122,7 +130,17 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     if (!r) {
       const values = new Map<string, unknown>();
       const get = (k: string) => (values.has(k) ? values.get(k) : held.get(k));
-      r = { id, values, waitingOn: new Map(), get, done: [], over: false };
+      r = {
+        id,
+        values,
+        waitingOn: new Map(),
+        get,
+        done: [],
+        back: new Set(),
+        outbox: [],
+        outboxEncoded: false,
+        over: false,
+      };
       runs.set(id, r);
     }
     return r;
@@ -132,7 +150,12 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     lastFlush = performance.now();
     for (const r of runs.values()) {
       if (r.done.length === 0) continue;
-      post({ t: 'done', run: r.id, items: r.done });
+      if (r.outbox.length === 0) post({ t: 'done', run: r.id, items: r.done });
+      else {
+        post({ t: 'done', run: r.id, items: r.done, values: r.outbox, enc: r.outboxEncoded });
+        r.outbox = [];
+        r.outboxEncoded = false;
+      }
       r.done = [];
     }
   }
@@ -147,11 +170,28 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     if (p.run.over) return;
     p.run.values.set(p.key, value);
     lastTaskMs = performance.now() - t0;
-    p.run.done.push(p.index, sizeOf(value), lastTaskMs);
+    const bytes = sizeOf(value);
+    p.run.done.push(p.index, bytes, lastTaskMs);
+    if (bytes <= SMALL_RESULT_BYTES && p.run.back.has(p.index)) sendBack(p, value);
     const waiting = p.run.waitingOn.get(p.key);
     if (waiting) {
       p.run.waitingOn.delete(p.key);
       for (const w of waiting) if (--w.missing === 0) queue.push(w);
+    }
+  }
+
+  /**
+   * Puts a copy of a small result in the run's next report. A value that cannot travel
+   * stays out: asked for the usual way, it fails there with the reason.
+   */
+  function sendBack(p: Pending, value: unknown): void {
+    try {
+      const { value: out, encoded } = encodeValue(value);
+      if (lossyPart(out)) return;
+      p.run.outbox.push(p.index, out);
+      p.run.outboxEncoded ||= encoded;
+    } catch {
+      // Left to the usual way (see above).
     }
   }
 
@@ -238,9 +278,13 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
 
   async function onRun(msg: Extract<ToWorker, { t: 'run' }>): Promise<void> {
     askedForMore = false;
+    // A worker starting work after an idle spell reports FLUSH_EVERY_MS from now, not at
+    // once after its first task (that report woke the pool thread for nothing).
+    if (head >= queue.length) lastFlush = performance.now();
     if (msg.release) release(msg.run, msg.release);
     const r = store(msg.run);
     if (msg.board) r.board = msg.board;
+    if (msg.back) for (const i of msg.back) r.back.add(i);
     const tasks = msg.enc
       ? ((await decodeValue(msg.tasks, literals, msg.at)) as WireTask[])
       : msg.tasks;
