@@ -123,21 +123,33 @@ describe('data movement', () => {
 });
 
 describe('small results sent back with their reports', () => {
-  it('hands a combine its inputs and the caller its outputs without asking the workers', async () => {
-    // Two slow leaves, one on each thread, and a combine of both: one of its inputs is on
-    // the other thread. Both are small, so the pool already has copies of them when the
-    // combine is placed, and a copy of the small total when the compute ends.
-    const add = lambdaFn((x: { n: number }, y: { n: number }) => x.n + y.n);
+  it('hands the last combine its inputs and the caller its outputs without asking a worker', async () => {
+    // A tree over eight slow leaves: each worker runs four leaves and their combine step,
+    // then the top step needs the other worker's step. Both steps are small, so the pool
+    // has copies of them when it places the top step, and a copy of the small total when
+    // the compute ends.
+    const add = lambdaFn((x: { n: number }, y: { n: number }) => ({ n: x.n + y.n }));
+    const add4 = lambdaFn((...xs: { n: number }[]) => ({ n: xs.reduce((a, x) => a + x.n, 0) }));
     const g = graphFrom({
-      a: task(toFnRef(t.spin!), [{ n: 1 }, 40]),
-      b: task(toFnRef(t.spin!), [{ n: 2 }, 40]),
-      total: task(add, [ref('a'), ref('b')]),
+      total: task(add, [ref('step:0'), ref('step:1')]),
+      'step:0': task(
+        add4,
+        [0, 1, 2, 3].map((i) => ref(`leaf:${i}`)),
+      ),
+      'step:1': task(
+        add4,
+        [4, 5, 6, 7].map((i) => ref(`leaf:${i}`)),
+      ),
     });
+    for (let i = 0; i < 8; i++) g.set(`leaf:${i}`, task(toFnRef(t.spin!), [{ n: i }, 20]));
     const pool = getPool('threads');
-    const asked = () => (pool.stats.posted.send ?? 0) + (pool.stats.posted.gather ?? 0);
-    const before = asked();
-    expect(await getScheduler('threads', { workers: 2 }).run(g, ['total'])).toEqual([3]);
-    expect(asked() - before).toBe(0);
+    const before = { ...pool.stats, gather: pool.stats.posted.gather ?? 0 };
+    const [total] = await getScheduler('threads', { workers: 2 }).run(g, ['total']);
+    expect(total).toEqual({ n: 28 });
+    // The top step's input from the other worker, and the total: both from copies. (A
+    // leaf moved by stealing would still be asked for: leaves are not sent back.)
+    expect(pool.stats.fromCopies - before.fromCopies).toBe(2);
+    expect((pool.stats.posted.gather ?? 0) - before.gather).toBe(0);
   });
 
   it('still asks the worker for a result too large to come back', async () => {
@@ -145,8 +157,10 @@ describe('small results sent back with their reports', () => {
     const pool = getPool('threads');
     const gathers = () => pool.stats.posted.gather ?? 0;
     const before = gathers();
+    const copies = pool.stats.fromCopies;
     const [big] = (await getScheduler('threads', { workers: 2 }).run(g, ['big'])) as [Float64Array];
     expect(big.length).toBe(10_000);
     expect(gathers() - before).toBe(1);
+    expect(pool.stats.fromCopies).toBe(copies);
   });
 });

@@ -35,6 +35,7 @@ import {
   type HeldInput,
   type Instruction,
   type LocalState,
+  NOT_HELD,
   RELEASED,
 } from './state.js';
 
@@ -48,6 +49,8 @@ export interface PoolLink {
   sentTasks?(bytes: number): void;
   /** Counts tasks taken back from a worker, and those a revoke found started (optional). */
   revoked?(taken: number, kept: number): void;
+  /** Counts results handed on from copies sent back with reports (optional). */
+  fromCopies?(results: number): void;
   /** What the worker keeps of literals sent before (thread pools; literal-cache.ts). */
   literals?(worker: number): KeptLiterals | undefined;
   /** Called once when the compute is over, whatever the outcome. */
@@ -424,6 +427,7 @@ export class ComputeRun {
       // Copies kept here: the holder is not disturbed. Posted after this batch's `run`s,
       // so the receiver knows the run when the values come.
       this.quickPuts.push(() => {
+        this.link.fromCopies?.(keys.length);
         this.link.post(to, { t: 'put', run: this.run, keys: names, ...small });
         this.dispatch({ type: 'transfer-done', worker: to, keys });
       });
@@ -484,6 +488,7 @@ export class ComputeRun {
     const outs = from.flatMap(([, tasks]) => tasks);
     const small = this.smallOf(outs);
     if (small) {
+      this.link.fromCopies?.(outs.length);
       this.gatherSmall(outs, small.values, small.enc);
       return;
     }
@@ -537,21 +542,24 @@ export class ComputeRun {
 }
 
 /**
- * Tasks whose results may be wanted away from where they ran: the outputs, and the inputs
- * of a combine step (a task with a few inputs, as in a tree reduction), which may run where
- * only some of its inputs are. A task feeding only one-input steps stays put: they run
- * where it is. Nor do the inputs of a wide gather (10,000 tiny calls and their sum): each
- * copy sent back costs the worker and this thread a little, which such a graph pays
- * ten thousand times for a single fetch.
+ * Tasks whose results may be wanted away from where they ran: the outputs, and results of
+ * combine steps that feed another combine step (a tree reduction's upper levels, whose
+ * inputs come from every worker). Not the partition-level results under them: runs of
+ * roots keep most first steps on one worker (placeRoots), and a copy of every partial
+ * cost each cold compute more than the fetches it saved (the notebook's first groupby,
+ * whose partials are Arrow tables to encode). Nor the inputs of a wide gather (10,000
+ * tiny calls and their sum), for the same reason.
  */
 function backWanted(state: LocalState): Uint8Array {
   const want = new Uint8Array(state.keys.length);
+  const computed = (d: number) => state.heldAt[d] === NOT_HELD;
   const combines = (j: number) => {
     const n = state.deps[j]!.length;
     return n > 1 && n <= MAX_COMBINE_INPUTS;
   };
   for (let i = 0; i < want.length; i++) {
-    if (state.isOutput[i] || state.dependents[i]!.some(combines)) want[i] = 1;
+    const upper = combines(i) && state.deps[i]!.some(computed);
+    if (state.isOutput[i] || (upper && state.dependents[i]!.some(combines))) want[i] = 1;
   }
   return want;
 }

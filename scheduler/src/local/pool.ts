@@ -73,6 +73,11 @@ export class Pool {
     revoked: 0,
     /** Tasks a revoke found already started (they stayed). */
     revokeMissed: 0,
+    /**
+     * Results handed to a worker or to the caller from the copies sent back with their
+     * reports, without asking the worker holding them.
+     */
+    fromCopies: 0,
   };
   private closed = false;
 
@@ -224,6 +229,9 @@ export class Pool {
     revoked: (taken: number, kept: number) => {
       this.stats.revoked += taken;
       this.stats.revokeMissed += kept;
+    },
+    fromCopies: (n) => {
+      this.stats.fromCopies += n;
     },
     relayed: (plain: number, shared: number) => {
       this.stats.relayedPlainBytes += plain;
