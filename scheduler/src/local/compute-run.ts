@@ -131,9 +131,8 @@ export class ComputeRun {
   private readonly boardAt = new Set<number>();
   /** Tasks whose small results workers send back (1), by task index; see `backWanted`. */
   private readonly wantBack?: Uint8Array;
-  /** Small results sent back, by task index, as they came (encoded when `encoded` has it). */
-  private readonly small = new Map<number, unknown>();
-  private readonly encoded = new Set<number>();
+  /** Small results sent back, by task index, as they came, and whether they are encoded. */
+  private readonly small = new Map<number, { value: unknown; enc: boolean }>();
   /** Fetches served from `small`, waiting for the end of the batch being applied. */
   private quickPuts: (() => void)[] = [];
   private resolve!: (v: unknown[]) => void;
@@ -230,7 +229,7 @@ export class ComputeRun {
   /** Worker slot `w` died; `replacement` is the id of the worker started in its place. */
   workerDied(w: number, reason: string, replacement?: string): void {
     this.boardAt.delete(w);
-    this.dropSmall();
+    this.small.clear();
     this.dispatch({ type: 'worker-died', worker: w, reason, replacement });
   }
 
@@ -247,7 +246,7 @@ export class ComputeRun {
       this.pending.clear();
       this.heldReleases.clear();
       this.boardAt.clear();
-      this.dropSmall();
+      this.small.clear();
     }
     this.apply(out);
   }
@@ -345,14 +344,8 @@ export class ComputeRun {
   private keepSmall(values: unknown[], encoded: boolean): void {
     for (let j = 0; j < values.length; j += 2) {
       const i = values[j] as number;
-      this.small.set(i, values[j + 1]);
-      if (encoded) this.encoded.add(i);
+      this.small.set(i, { value: values[j + 1], enc: encoded });
     }
-  }
-
-  private dropSmall(): void {
-    this.small.clear();
-    this.encoded.clear();
   }
 
   /** The small results of `keys` sent back, or undefined when any of them was not. */
@@ -361,9 +354,10 @@ export class ComputeRun {
     const values: unknown[] = [];
     let enc = false;
     for (const k of keys) {
-      if (!this.small.has(k)) return undefined;
-      values.push(this.small.get(k));
-      enc ||= this.encoded.has(k);
+      const copy = this.small.get(k);
+      if (!copy) return undefined;
+      values.push(copy.value);
+      enc ||= copy.enc;
     }
     return { values, enc };
   }
@@ -485,11 +479,11 @@ export class ComputeRun {
       done();
       return;
     }
-    const outs = from.flatMap(([, tasks]) => tasks);
-    const small = this.smallOf(outs);
+    // Every output sent back: in the order asked for, straight from the copies.
+    const small = this.smallOf(mapPacked(this.requested, (k) => this.state.index.get(k)!));
     if (small) {
-      this.link.fromCopies?.(outs.length);
-      this.gatherSmall(outs, small.values, small.enc);
+      this.link.fromCopies?.(this.state.outputs.length);
+      this.gatherSmall(small.values, small.enc);
       return;
     }
     for (const [w, tasks] of from) {
@@ -509,20 +503,13 @@ export class ComputeRun {
   }
 
   /**
-   * Ends the compute with the small copies of outputs `outs` sent back: no worker is
-   * asked, and every worker is told to forget the run.
+   * Ends the compute with the small copies of the outputs sent back (in `requested`
+   * order): no worker is asked, and every worker is told to forget the run.
    */
-  private gatherSmall(outs: number[], values: unknown[], enc: boolean): void {
-    const byIndex = new Map<number, unknown>();
+  private gatherSmall(values: unknown[], enc: boolean): void {
     const got = enc ? decodeValue(values) : Promise.resolve(values);
     got.then(
-      (vs) => {
-        for (let j = 0; j < outs.length; j++) byIndex.set(outs[j]!, (vs as unknown[])[j]);
-        this.handedOver(
-          [],
-          this.requested.map((k) => byIndex.get(this.state.index.get(k)!)),
-        );
-      },
+      (vs) => this.handedOver([], vs as unknown[]),
       (e) => this.end(e),
     );
   }
