@@ -10,6 +10,8 @@
  * messages). A last child process alternates sync and threads op by op over one persisted
  * frame and reports medians of per-round ratios (`interleaved`), with each op's four-lane
  * bare loop on 1 and 2 worker threads in the same rounds: the ratio the machine allows.
+ * Another (`fixedCost`) runs the same graphs over 1/100 of the rows and reports each
+ * scheduler's CPU time per compute: what threads spends on every compute beyond sync.
  * Targets: groupby-sum and nlargest(5) <= 100 ms on threads; each op within 1.5x of the
  * loop per core; threads >= 1.8x sync on 2 cores; peak RSS <= 1.5x the input.
  * Run alone: `flock /tmp/dusk-bench.lock npm run bench dataframe`; `DUSK_BENCH_SCALE=0.02`
@@ -565,6 +567,64 @@ async function interleaved(): Promise<Interleaved> {
   return out;
 }
 
+/** Per op: CPU-ms a compute on each scheduler over the small frame (see `fixedCost`). */
+interface FixedCost {
+  sync: Record<string, number>;
+  threadsMain: Record<string, number>;
+  threadsWorkers: Record<string, number>;
+  threadsHelpers: Record<string, number>;
+}
+
+/** Computes per scheduler and op in the fixed-cost part, after as many warm-ups. */
+const FIXED_RUNS = Number(process.env.DUSK_BENCH_FIXED_RUNS ?? 200);
+
+/**
+ * What a compute costs beyond its kernels, in CPU time (which the machine's noise moves
+ * far less than wall time): the same graphs over a frame of 1/100 the rows (50 partitions
+ * of 10k rows, so the kernels take ~1 ms in all), each thread's CPU from /proc per compute.
+ * Whatever threads spends beyond sync here it spends on every compute, whatever the data
+ * size: with two workers on two cores, half of it is wall time the big computes pay.
+ */
+async function fixedCost(): Promise<FixedCost> {
+  const threads = { scheduler: 'threads', workers: 2 };
+  const sync = { scheduler: 'sync', workers: 2 };
+  const data = await ecommerce(Math.max(PARTITIONS, Math.round(ROWS / 100)), PARTITIONS).persist(
+    threads,
+  );
+  const out: FixedCost = { sync: {}, threadsMain: {}, threadsWorkers: {}, threadsHelpers: {} };
+  const cpuOf = async (opts: OpOptions, name: Op) => {
+    const before = threadTimes();
+    for (let i = 0; i < FIXED_RUNS; i++) await op(data, name, opts);
+    const after = threadTimes();
+    const main = String(process.pid);
+    const runs = [...after].map(([tid, t]) => ({
+      tid,
+      run: (t.run - (before.get(tid)?.run ?? 0)) / FIXED_RUNS,
+    }));
+    const others = runs.filter((r) => r.tid !== main).sort((a, b) => b.run - a.run);
+    const sum = (xs: { run: number }[]) => xs.reduce((a, x) => a + x.run, 0);
+    return {
+      all: sum(runs),
+      main: sum(runs.filter((r) => r.tid === main)),
+      workers: sum(others.slice(0, opts.workers)),
+      helpers: sum(others.slice(opts.workers)),
+    };
+  };
+  for (const name of OPS) {
+    for (let i = 0; i < FIXED_RUNS; i++) {
+      await op(data, name, sync);
+      await op(data, name, threads);
+    }
+    out.sync[name] = (await cpuOf(sync, name)).all;
+    const t = await cpuOf(threads, name);
+    out.threadsMain[name] = t.main;
+    out.threadsWorkers[name] = t.workers;
+    out.threadsHelpers[name] = t.helpers;
+  }
+  await closePools();
+  return out;
+}
+
 /** Rounds of the interleaved part. */
 const INTERLEAVED_ROUNDS = Number(process.env.DUSK_BENCH_ROUNDS ?? 11);
 
@@ -587,7 +647,13 @@ async function main() {
   const i = process.argv.indexOf('--part');
   if (i >= 0) {
     const which = process.argv[i + 1]!;
-    console.log(JSON.stringify(which === 'interleaved' ? await interleaved() : await part(which)));
+    const result =
+      which === 'interleaved'
+        ? await interleaved()
+        : which === 'fixed'
+          ? await fixedCost()
+          : await part(which);
+    console.log(JSON.stringify(result));
     return;
   }
   console.log(
@@ -598,6 +664,9 @@ async function main() {
   const results = schedulers.map(spawnPart);
   const inter = schedulers.includes('threads')
     ? (spawnPart('interleaved') as unknown as Interleaved)
+    : undefined;
+  const fixed = schedulers.includes('threads')
+    ? (spawnPart('fixed') as unknown as FixedCost)
     : undefined;
   const rows: { name: string; value: string }[] = [];
   // Where a parallel run's CPU went, per run: with 2 workers on 2 cores, every ms the main
@@ -678,6 +747,21 @@ async function main() {
           (quiet.length > 0
             ? `; in the ${quiet.length} rounds where the bare loop gained >= 1.9x, Dusk's median ${median(quiet).toFixed(2)}x`
             : '; no round let the bare loop gain 1.9x'),
+      });
+    }
+  }
+  if (fixed) {
+    for (const name of OPS) {
+      const sy = fixed.sync[name]!;
+      const [m, w, h] = [
+        fixed.threadsMain[name]!,
+        fixed.threadsWorkers[name]!,
+        fixed.threadsHelpers[name]!,
+      ];
+      const more = m + w + h - sy;
+      rows.push({
+        name: `${name} [fixed cost, 10k-row partitions]`,
+        value: `sync ${sy.toFixed(2)} CPU-ms a compute; threads ${(m + w + h).toFixed(2)} (main thread ${m.toFixed(2)}, workers ${w.toFixed(2)}, V8/libuv ${h.toFixed(2)}): ${more >= 0 ? '+' : ''}${more.toFixed(2)} CPU-ms, ~${(more / 2).toFixed(1)} ms of every compute's wall time on 2 busy cores`,
       });
     }
   }
