@@ -22,7 +22,7 @@ import { checkColumn } from './errors.js';
 import { asScalar, col, type Expr, exprDtype, type Scalar } from './expr.js';
 import { GroupBy, type GroupByOptions } from './groupby.js';
 import { edgeFrame, type HeadOptions } from './head-tail.js';
-import { joinTables } from './kernels/arrow-build.js';
+import { joinTables, shareTable } from './kernels/arrow-build.js';
 import type { OutputSpec } from './kernels/spec.js';
 import type { Lazy } from './lazy.js';
 import { composePasses } from './lazy.js';
@@ -365,13 +365,17 @@ export class DataFrame implements Collection {
   }
 }
 
-/** A frame over persisted partitions: in-memory tables become a literal source again. */
+/**
+ * A frame over persisted partitions: in-memory tables become a literal source again, with
+ * every buffer on shared memory (small ones are copied there once), so thread workers keep
+ * the partitions between computes instead of getting them encoded with every compute.
+ */
 function persisted(frame: DataFrame, l: Layer, keys: readonly Key[]): DataFrame {
   const tables = keys.map((k) => (l.tasks.get(k) as { value?: unknown } | undefined)?.value);
   const schema = frame.schema;
   if (tables.every((t) => t instanceof A.Table)) {
     const name = `persist-${tokenize(l.name)}`;
-    const ts = tables as A.Table[];
+    const ts = (tables as A.Table[]).map((t) => shareTable(t, true));
     const source: Source = { type: 'literal', name, tables: ts, label: 'persisted' };
     return new DataFrame(
       { kind: 'source', source, schema, lengths: ts.map((t) => t.numRows) },

@@ -1,6 +1,6 @@
-import { COLLECTION, cull, materialize } from '@dusk/core';
+import { COLLECTION, cull, isShared, materialize } from '@dusk/core';
 import { fromColumns, fromRecords } from '@dusk/dataframe';
-import { buildGraph } from '@dusk/scheduler';
+import { buildGraph, getPool } from '@dusk/scheduler';
 import { describe, expect, it } from 'vitest';
 import { awkwardFrame, awkwardRows } from './helpers.js';
 
@@ -94,6 +94,36 @@ describe('frame operations', () => {
     expect(same).toEqual(tables);
     expect(same.every((x, i) => x === tables[i])).toBe(true);
     expect(await t.col('total').sum().compute()).toBe((n / 2) * (3 + 8));
+  });
+
+  it('persists partitions on shared memory whatever their size: thread workers keep them', async () => {
+    // Small columns (a few KB) live on ordinary memory; persisted, they are copied to shared
+    // memory once, so a compute sends each worker a partition only the first time.
+    const rows = 3000;
+    const small = fromColumns(
+      {
+        k: Array.from({ length: rows }, (_, i) => ['a', 'b', 'c'][i % 3]!),
+        x: Int8Array.from({ length: rows }, (_, i) => i % 7),
+        y: Float64Array.from({ length: rows }, (_, i) => i / 2),
+      },
+      { npartitions: 3 },
+    );
+    const opts = { scheduler: 'threads', workers: 2 } as const;
+    const kept = await small.assign({ z: small.col('y').mul(small.col('x')) }).persist(opts);
+    const tables = (kept.plan as any).source.tables as any[];
+    expect(tables).toHaveLength(3);
+    for (const t of tables)
+      for (const d of t.data[0].children) expect(isShared(d.values)).toBe(true);
+    let want = 0;
+    for (let i = 0; i < rows; i++) want += (i / 2) * (i % 7);
+    const sum = () => kept.col('z').sum().compute(opts);
+    expect(await sum()).toBe(want);
+    const stats = getPool('threads').stats;
+    const before = stats.taskBytes;
+    expect(await sum()).toBe(want);
+    // The second compute's tasks name the partitions by number: no column bytes travel.
+    expect(stats.taskBytes - before).toBe(0);
+    expect(await kept.col('z').sum().compute({ scheduler: 'sync' })).toBe(want);
   });
 
   it('explain prints the logical plan and the optimized one', () => {

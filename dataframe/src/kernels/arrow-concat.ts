@@ -138,8 +138,8 @@ export function emptyBatch(schema: A.Schema): A.RecordBatch {
   );
 }
 
-function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T): T {
-  if (!v || isShared(v) || v.byteLength < SHARED_MIN_BYTES) return v;
+function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T, all: boolean): T {
+  if (!v || isShared(v) || (!all && v.byteLength < SHARED_MIN_BYTES)) return v;
   const ctor = (v as unknown as TypedArray).constructor as new (
     b: ArrayBufferLike,
     o: number,
@@ -152,14 +152,17 @@ function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T): T {
 
 /**
  * The table with its large buffers on shared memory (copied once when they are not), so
- * worker threads read partitions without a copy on every compute.
+ * worker threads read partitions without a copy on every compute. With `all`, small
+ * buffers too: a table whose every buffer is shared is one thread workers keep between
+ * computes (the pool sends it once, then by number), while one with a buffer on ordinary
+ * memory is encoded, copied and decoded again for every compute that reads it.
  */
-export function shareTable(table: A.Table): A.Table {
+export function shareTable(table: A.Table, all = false): A.Table {
   if (typeof SharedArrayBuffer !== 'function') return table;
   const batches = table.batches.map((b) => {
     const children = b.data.children.map((d) => {
-      const values = shareBuffer(d.values as ArrayBufferView);
-      const nullBitmap = shareBuffer(d.nullBitmap);
+      const values = shareBuffer(d.values as ArrayBufferView, all);
+      const nullBitmap = shareBuffer(d.nullBitmap, all);
       if (values === d.values && nullBitmap === d.nullBitmap) return d;
       return A.makeData({
         type: d.type,

@@ -575,22 +575,26 @@ interface FixedCost {
   threadsHelpers: Record<string, number>;
 }
 
+/** Rows of a partition in the fixed-cost part: 64 KB of int8, shared memory (core's alloc). */
+const FIXED_PARTITION_ROWS = 65536;
+
 /** Computes per scheduler and op in the fixed-cost part, after as many warm-ups. */
 const FIXED_RUNS = Number(process.env.DUSK_BENCH_FIXED_RUNS ?? 200);
 
 /**
  * What a compute costs beyond its kernels, in CPU time (which the machine's noise moves
- * far less than wall time): the same graphs over a frame of 1/100 the rows (50 partitions
- * of 10k rows, so the kernels take ~1 ms in all), each thread's CPU from /proc per compute.
- * Whatever threads spends beyond sync here it spends on every compute, whatever the data
- * size: with two workers on two cores, half of it is wall time the big computes pay.
+ * far less than wall time): the same graphs over a frame of 50 partitions of 64K rows
+ * (~6 ms of kernels on sync), each thread's CPU from /proc per compute. Whatever threads
+ * spends beyond sync here it spends on every compute of the big frame too: with two
+ * workers on two cores, half of it is wall time. Partitions this size are the smallest
+ * whose every column (the int8 category too) is on shared memory, as the big frame's are,
+ * so workers keep them between computes; smaller ones travel with every compute.
  */
 async function fixedCost(): Promise<FixedCost> {
   const threads = { scheduler: 'threads', workers: 2 };
   const sync = { scheduler: 'sync', workers: 2 };
-  const data = await ecommerce(Math.max(PARTITIONS, Math.round(ROWS / 100)), PARTITIONS).persist(
-    threads,
-  );
+  const rows = Math.min(ROWS, PARTITIONS * FIXED_PARTITION_ROWS);
+  const data = await ecommerce(rows, PARTITIONS).persist(threads);
   const out: FixedCost = { sync: {}, threadsMain: {}, threadsWorkers: {}, threadsHelpers: {} };
   const cpuOf = async (opts: OpOptions, name: Op) => {
     const before = threadTimes();
@@ -760,7 +764,7 @@ async function main() {
       ];
       const more = m + w + h - sy;
       rows.push({
-        name: `${name} [fixed cost, 10k-row partitions]`,
+        name: `${name} [fixed cost, 64K-row partitions]`,
         value: `sync ${sy.toFixed(2)} CPU-ms a compute; threads ${(m + w + h).toFixed(2)} (main thread ${m.toFixed(2)}, workers ${w.toFixed(2)}, V8/libuv ${h.toFixed(2)}): ${more >= 0 ? '+' : ''}${more.toFixed(2)} CPU-ms, ~${(more / 2).toFixed(1)} ms of every compute's wall time on 2 busy cores`,
       });
     }
