@@ -10,8 +10,8 @@
  * messages). A last child process alternates sync and threads op by op over one persisted
  * frame and reports medians of per-round ratios (`interleaved`), with each op's four-lane
  * bare loop on 1 and 2 worker threads in the same rounds: the ratio the machine allows.
- * Another (`fixedCost`) runs the same graphs over 1/100 of the rows and reports each
- * scheduler's CPU time per compute: what threads spends on every compute beyond sync.
+ * Another (`fixedCost`) runs the same graphs over 50 partitions of 64K rows and reports
+ * each scheduler's CPU time per compute: what threads spends on every compute beyond sync.
  * Targets: groupby-sum and nlargest(5) <= 100 ms on threads; each op within 1.5x of the
  * loop per core; threads >= 1.8x sync on 2 cores; peak RSS <= 1.5x the input.
  * Run alone: `flock /tmp/dusk-bench.lock npm run bench dataframe`; `DUSK_BENCH_SCALE=0.02`
@@ -584,9 +584,10 @@ const FIXED_RUNS = Number(process.env.DUSK_BENCH_FIXED_RUNS ?? 200);
 /**
  * What a compute costs beyond its kernels, in CPU time (which the machine's noise moves
  * far less than wall time): the same graphs over a frame of 50 partitions of 64K rows
- * (~6 ms of kernels on sync), each thread's CPU from /proc per compute. Whatever threads
- * spends beyond sync here it spends on every compute of the big frame too: with two
- * workers on two cores, half of it is wall time. Partitions this size are the smallest
+ * (~6 ms of kernels on sync), each thread's CPU from /proc per compute. What threads
+ * spends beyond sync is its messages and bookkeeping, which every compute of the big frame
+ * pays too (with two workers on two cores, half of it is wall time), plus its kernels'
+ * slowdown while both workers share the memory system. Partitions this size are the smallest
  * whose every column (the int8 category too) is on shared memory, as the big frame's are,
  * so workers keep them between computes; smaller ones travel with every compute.
  */
