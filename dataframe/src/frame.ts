@@ -366,16 +366,17 @@ export class DataFrame implements Collection {
 }
 
 /**
- * A frame over persisted partitions: in-memory tables become a literal source again, with
- * every buffer on shared memory (small ones are copied there once), so thread workers keep
- * the partitions between computes instead of getting them encoded with every compute.
+ * A frame over persisted partitions: in-memory tables become a literal source again, their
+ * small buffers copied to shared memory once (large ones are there already when threads or
+ * sync made them), so thread workers keep the partitions between computes instead of
+ * getting them encoded with every compute.
  */
 function persisted(frame: DataFrame, l: Layer, keys: readonly Key[]): DataFrame {
   const tables = keys.map((k) => (l.tasks.get(k) as { value?: unknown } | undefined)?.value);
   const schema = frame.schema;
   if (tables.every((t) => t instanceof A.Table)) {
     const name = `persist-${tokenize(l.name)}`;
-    const ts = (tables as A.Table[]).map((t) => shareTable(t, true));
+    const ts = (tables as A.Table[]).map((t) => shareTable(t, 'small'));
     const source: Source = { type: 'literal', name, tables: ts, label: 'persisted' };
     return new DataFrame(
       { kind: 'source', source, schema, lengths: ts.map((t) => t.numRows) },

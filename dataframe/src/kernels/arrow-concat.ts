@@ -138,8 +138,8 @@ export function emptyBatch(schema: A.Schema): A.RecordBatch {
   );
 }
 
-function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T, all: boolean): T {
-  if (!v || isShared(v) || (!all && v.byteLength < SHARED_MIN_BYTES)) return v;
+function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T, which: Sizes): T {
+  if (!v || isShared(v) || v.byteLength < SHARED_MIN_BYTES !== (which === 'small')) return v;
   const ctor = (v as unknown as TypedArray).constructor as new (
     b: ArrayBufferLike,
     o: number,
@@ -150,19 +150,24 @@ function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T, all: bo
   return new ctor(bytes.buffer, 0, v.byteLength / (ctor as any).BYTES_PER_ELEMENT) as unknown as T;
 }
 
+/** Which buffers `shareTable` copies to shared memory: from 64 KB up, or under it. */
+type Sizes = 'large' | 'small';
+
 /**
  * The table with its large buffers on shared memory (copied once when they are not), so
- * worker threads read partitions without a copy on every compute. With `all`, small
- * buffers too: a table whose every buffer is shared is one thread workers keep between
- * computes (the pool sends it once, then by number), while one with a buffer on ordinary
- * memory is encoded, copied and decoded again for every compute that reads it.
+ * worker threads read partitions without a copy on every compute. With 'small', the
+ * buffers under 64 KB instead (kernels put those on ordinary memory): a table whose every
+ * buffer is shared is one thread workers keep between computes (the pool sends it once,
+ * then by number), while one with a buffer on ordinary memory is encoded, copied and
+ * decoded again for every compute that reads it. Large ones are left where they are then:
+ * a copy would double them for a while, and kernels already made them shared.
  */
-export function shareTable(table: A.Table, all = false): A.Table {
+export function shareTable(table: A.Table, which: Sizes = 'large'): A.Table {
   if (typeof SharedArrayBuffer !== 'function') return table;
   const batches = table.batches.map((b) => {
     const children = b.data.children.map((d) => {
-      const values = shareBuffer(d.values as ArrayBufferView, all);
-      const nullBitmap = shareBuffer(d.nullBitmap, all);
+      const values = shareBuffer(d.values as ArrayBufferView, which);
+      const nullBitmap = shareBuffer(d.nullBitmap, which);
       if (values === d.values && nullBitmap === d.nullBitmap) return d;
       return A.makeData({
         type: d.type,
