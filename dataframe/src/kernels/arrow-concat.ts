@@ -139,7 +139,9 @@ export function emptyBatch(schema: A.Schema): A.RecordBatch {
 }
 
 function shareBuffer<T extends ArrayBufferView | undefined | null>(v: T, which: Sizes): T {
-  if (!v || isShared(v) || v.byteLength < SHARED_MIN_BYTES !== (which === 'small')) return v;
+  if (!v || isShared(v)) return v;
+  const size: Sizes = v.byteLength < SHARED_MIN_BYTES ? 'small' : 'large';
+  if (size !== which) return v;
   const ctor = (v as unknown as TypedArray).constructor as new (
     b: ArrayBufferLike,
     o: number,

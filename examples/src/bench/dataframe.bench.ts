@@ -600,31 +600,19 @@ async function fixedCost(): Promise<FixedCost> {
   const cpuOf = async (opts: OpOptions, name: Op) => {
     const before = threadTimes();
     for (let i = 0; i < FIXED_RUNS; i++) await op(data, name, opts);
-    const after = threadTimes();
-    const main = String(process.pid);
-    const runs = [...after].map(([tid, t]) => ({
-      tid,
-      run: (t.run - (before.get(tid)?.run ?? 0)) / FIXED_RUNS,
-    }));
-    const others = runs.filter((r) => r.tid !== main).sort((a, b) => b.run - a.run);
-    const sum = (xs: { run: number }[]) => xs.reduce((a, x) => a + x.run, 0);
-    return {
-      all: sum(runs),
-      main: sum(runs.filter((r) => r.tid === main)),
-      workers: sum(others.slice(0, opts.workers)),
-      helpers: sum(others.slice(opts.workers)),
-    };
+    return cpuSplit(before, threadTimes(), opts.workers, FIXED_RUNS);
   };
   for (const name of OPS) {
     for (let i = 0; i < FIXED_RUNS; i++) {
       await op(data, name, sync);
       await op(data, name, threads);
     }
-    out.sync[name] = (await cpuOf(sync, name)).all;
+    const s = await cpuOf(sync, name);
+    out.sync[name] = s.mainRun + s.workerRun + s.helperRun;
     const t = await cpuOf(threads, name);
-    out.threadsMain[name] = t.main;
-    out.threadsWorkers[name] = t.workers;
-    out.threadsHelpers[name] = t.helpers;
+    out.threadsMain[name] = t.mainRun;
+    out.threadsWorkers[name] = t.workerRun;
+    out.threadsHelpers[name] = t.helperRun;
   }
   await closePools();
   return out;

@@ -111,6 +111,8 @@ export function threadTimes(): Map<string, { run: number; wait: number }> {
 export interface CpuSplit {
   /** ms the `workers` busiest threads waited for a CPU. */
   workerWait: number;
+  /** ms those threads ran. */
+  workerRun: number;
   /** ms the main thread ran (the pool's messages, graph building). */
   mainRun: number;
   /** ms every other thread of this process ran (V8's GC and compiler threads, libuv). */
@@ -140,6 +142,7 @@ export function cpuSplit(
     xs.reduce((a, x) => a + x[f], 0) / runs;
   return {
     workerWait: sum(pool, 'wait'),
+    workerRun: sum(pool, 'run'),
     mainRun: sum(
       delta.filter((d) => d.tid === main),
       'run',
