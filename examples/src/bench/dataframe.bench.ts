@@ -9,7 +9,9 @@
  * sum of the tasks' own times per worker (what the kernels cost, without the scheduler's
  * messages). A last child process alternates sync and threads op by op over one persisted
  * frame and reports medians of per-round ratios (`interleaved`), with each op's four-lane
- * bare loop on 1 and 2 worker threads in the same rounds: the ratio the machine allows.
+ * bare loop on 1 and 2 worker threads in the same rounds (the ratio the machine allows) and
+ * Dusk's own sync scheduler on 1 and 2 plain threads over half the rows each (the ratio
+ * Dusk's kernels reach when no pool schedules them).
  * Another (`fixedCost`) runs the same graphs over 50 partitions of 64K rows and reports
  * each scheduler's CPU time per compute: what threads spends on every compute beyond sync.
  * Targets: groupby-sum and nlargest(5) <= 100 ms on threads; each op within 1.5x of the
@@ -19,7 +21,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import * as da from '@dusk/array';
 import { isShared } from '@dusk/core';
 import { type DataFrame, fromArrays } from '@dusk/dataframe';
@@ -438,6 +440,54 @@ async function handOnThreads(
   return r;
 }
 
+/**
+ * Dusk's own sync scheduler on `threads` plain worker threads, each over a frame of its own
+ * with 1/threads of the rows and partitions (same generator; no pool, no messages while it
+ * runs): how far Dusk's kernels scale when nothing schedules them (`once` runs the op on
+ * every thread at once). Timing only: each thread's answer is of its own rows.
+ */
+async function staticSplit(threads: number) {
+  const self = fileURLToPath(import.meta.url);
+  const rows = Math.round(ROWS / threads);
+  const workers = await Promise.all(
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<Worker>((resolve, reject) => {
+          const w = new Worker(self, {
+            argv: ['--part', 'split-worker'],
+            workerData: { rows, partitions: PARTITIONS / threads },
+          });
+          w.once('message', () => resolve(w));
+          w.once('error', reject);
+        }),
+    ),
+  );
+  const once = (name: Op) =>
+    Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('message', () => resolve());
+            w.postMessage(name);
+          }),
+      ),
+    );
+  return { once, close: () => Promise.all(workers.map((w) => w.terminate())) };
+}
+
+/** Inside a `staticSplit` thread: its frame, persisted on sync; then an op per message. */
+async function splitWorker(): Promise<void> {
+  const { rows, partitions } = workerData as { rows: number; partitions: number };
+  const sync = { scheduler: 'sync', workers: 1 };
+  const data = await ecommerce(rows, partitions).persist(sync);
+  parentPort!.on('message', async (name: Op) => {
+    await op(data, name, sync);
+    parentPort!.postMessage(0);
+  });
+  parentPort!.postMessage('ready');
+}
+
 /** The ceiling runs: label, worker threads, bare loop. */
 const CEILINGS: [string, number, BareKind][] = [
   ['mean(total_sales) on 2 threads', 2, 'sum'],
@@ -522,6 +572,9 @@ interface Interleaved {
   bare2: Record<string, number[]>;
   /** Whether the bare loop's value was Dusk's (so the two did the same work). */
   bareSame: Record<string, boolean>;
+  /** Dusk's sync scheduler on 1 and on 2 plain threads, a static split (`staticSplit`). */
+  split1: Record<string, number[]>;
+  split2: Record<string, number[]>;
 }
 
 /**
@@ -537,7 +590,16 @@ async function interleaved(): Promise<Interleaved> {
   const sync = { scheduler: 'sync', workers: 2 };
   const data = await ecommerce(ROWS, PARTITIONS).persist(threads);
   const cols = columnsOf((data.plan as any).source.tables as A.Table[]);
-  const out: Interleaved = { sync: {}, threads: {}, bare1: {}, bare2: {}, bareSame: {} };
+  const out: Interleaved = {
+    sync: {},
+    threads: {},
+    bare1: {},
+    bare2: {},
+    bareSame: {},
+    split1: {},
+    split2: {},
+  };
+  const [split1, split2] = [await staticSplit(1), await staticSplit(2)];
   const time = async (f: () => unknown) => {
     const t0 = performance.now();
     await f();
@@ -546,12 +608,17 @@ async function interleaved(): Promise<Interleaved> {
   for (const name of OPS) {
     const bare1 = threadLoop(cols, 1, BARE_OF[name]);
     const bare2 = threadLoop(cols, 2, BARE_OF[name]);
-    const times = { sync: [], threads: [], bare1: [], bare2: [] } as Record<string, number[]>;
+    const times = { sync: [], threads: [], bare1: [], bare2: [], split1: [], split2: [] } as Record<
+      string,
+      number[]
+    >;
     const arms: [number[], () => unknown][] = [
       [times.sync!, () => op(data, name, sync)],
       [times.threads!, () => op(data, name, threads)],
       [times.bare1!, bare1.once],
       [times.bare2!, bare2.once],
+      [times.split1!, () => split1.once(name)],
+      [times.split2!, () => split2.once(name)],
     ];
     const dusk = show(await op(data, name, threads));
     out.bareSame[name] = show(await bare1.once()) === dusk && show(await bare2.once()) === dusk;
@@ -561,8 +628,11 @@ async function interleaved(): Promise<Interleaved> {
     out.threads[name] = times.threads!;
     out.bare1[name] = times.bare1!;
     out.bare2[name] = times.bare2!;
+    out.split1[name] = times.split1!;
+    out.split2[name] = times.split2!;
     await Promise.all([bare1.close(), bare2.close()]);
   }
+  await Promise.all([split1.close(), split2.close()]);
   await closePools();
   return out;
 }
@@ -637,9 +707,11 @@ function spawnPart(scheduler: string): Result {
 }
 
 async function main() {
-  const i = process.argv.indexOf('--part');
+  // The last: a thread's argv (staticSplit) is appended to its parent process's.
+  const i = process.argv.lastIndexOf('--part');
   if (i >= 0) {
     const which = process.argv[i + 1]!;
+    if (which === 'split-worker') return splitWorker();
     const result =
       which === 'interleaved'
         ? await interleaved()
@@ -740,6 +812,12 @@ async function main() {
           (quiet.length > 0
             ? `; in the ${quiet.length} rounds where the bare loop gained >= 1.9x, Dusk's median ${median(quiet).toFixed(2)}x`
             : '; no round let the bare loop gain 1.9x'),
+      });
+      const [s1, s2] = [inter.split1[name]!, inter.split2[name]!];
+      const split = s1.map((x, i) => x / s2[i]!);
+      rows.push({
+        name: `${name} [Dusk's sync on 2 vs 1 plain threads, static split, same rounds]`,
+        value: `${ratioOf(s1, s2).toFixed(2)}x  (1 thread ${median(s1).toFixed(1)} ms, 2 threads ${median(s2).toFixed(1)} ms); the threads pool's ratio is ${median(dusk.map((d, i) => d / split[i]!)).toFixed(2)} of it`,
       });
     }
   }
