@@ -467,8 +467,14 @@ async function staticSplit(threads: number) {
     Promise.all(
       workers.map(
         (w) =>
-          new Promise<void>((resolve) => {
-            w.once('message', () => resolve());
+          new Promise<void>((resolve, reject) => {
+            // A failed op ends the thread: fail the bench instead of waiting for its answer.
+            const failed = (e: Error) => reject(e);
+            w.once('error', failed);
+            w.once('message', () => {
+              w.off('error', failed);
+              resolve();
+            });
             w.postMessage(name);
           }),
       ),
