@@ -583,6 +583,9 @@ interface Interleaved {
   split2: Record<string, number[]>;
 }
 
+/** The timed arms of an interleaved round. */
+type Arm = Exclude<keyof Interleaved, 'bareSame'>;
+
 /**
  * Sync and threads alternating, op by op, in one process over one persisted frame (thread
  * results are on shared memory, so sync reads the same partitions): a ratio of two
@@ -614,28 +617,20 @@ async function interleaved(): Promise<Interleaved> {
   for (const name of OPS) {
     const bare1 = threadLoop(cols, 1, BARE_OF[name]);
     const bare2 = threadLoop(cols, 2, BARE_OF[name]);
-    const times = { sync: [], threads: [], bare1: [], bare2: [], split1: [], split2: [] } as Record<
-      string,
-      number[]
-    >;
-    const arms: [number[], () => unknown][] = [
-      [times.sync!, () => op(data, name, sync)],
-      [times.threads!, () => op(data, name, threads)],
-      [times.bare1!, bare1.once],
-      [times.bare2!, bare2.once],
-      [times.split1!, () => split1.once(name)],
-      [times.split2!, () => split2.once(name)],
+    const arms: [Arm, () => unknown][] = [
+      ['sync', () => op(data, name, sync)],
+      ['threads', () => op(data, name, threads)],
+      ['bare1', bare1.once],
+      ['bare2', bare2.once],
+      ['split1', () => split1.once(name)],
+      ['split2', () => split2.once(name)],
     ];
+    for (const [arm] of arms) out[arm][name] = [];
     const dusk = show(await op(data, name, threads));
     out.bareSame[name] = show(await bare1.once()) === dusk && show(await bare2.once()) === dusk;
     for (let i = 0; i < WARMUP_RUNS; i++) for (const [, f] of arms) await f();
-    for (let i = 0; i < INTERLEAVED_ROUNDS; i++) for (const [t, f] of arms) t.push(await time(f));
-    out.sync[name] = times.sync!;
-    out.threads[name] = times.threads!;
-    out.bare1[name] = times.bare1!;
-    out.bare2[name] = times.bare2!;
-    out.split1[name] = times.split1!;
-    out.split2[name] = times.split2!;
+    for (let i = 0; i < INTERLEAVED_ROUNDS; i++)
+      for (const [arm, f] of arms) out[arm][name]!.push(await time(f));
     await Promise.all([bare1.close(), bare2.close()]);
   }
   await Promise.all([split1.close(), split2.close()]);
