@@ -37,6 +37,8 @@ const spawners: Record<
       inflightMs: THREAD_INFLIGHT_MS,
       // A persisted frame's partitions are decoded in each worker once, not per compute.
       keepLiterals: true,
+      // The caller's thread works too: N workers are it and N - 1 threads (caller-slot.ts).
+      callerWorks: true,
     },
   },
   processes: {

@@ -92,10 +92,10 @@ it('threads: a second compute of a timed group starts with full windows', async 
   const keys = [...g.keys()];
   const pool = getPool('threads');
   // The pool's own posts, seen on the way out: the size of each `run`.
-  const link = (pool as unknown as { link: { post: (...a: unknown[]) => void } }).link;
-  const post = link.post;
+  const link = pool as unknown as { postTo: (...a: unknown[]) => void };
+  const post = link.postTo.bind(pool);
   const sizes: number[] = [];
-  link.post = (w, msg, transfer) => {
+  link.postTo = (w, msg, transfer) => {
     const m = msg as { t: string; tasks?: unknown[] };
     if (m.t === 'run') sizes.push(m.tasks!.length);
     post(w, msg, transfer);
@@ -109,6 +109,6 @@ it('threads: a second compute of a timed group starts with full windows', async 
     // 0.2 ms tasks in a 30 ms window: each worker's whole run of 20 at once.
     expect(sizes.slice(0, 2)).toEqual([20, 20]);
   } finally {
-    link.post = post;
+    delete (link as { postTo?: unknown }).postTo;
   }
 });

@@ -53,6 +53,11 @@ export interface PoolLink {
   fromCopies?(results: number): void;
   /** What the worker keeps of literals sent before (thread pools; literal-cache.ts). */
   literals?(worker: number): KeptLiterals | undefined;
+  /**
+   * Whether the worker runs in this thread (the caller's slot, caller-slot.ts): its tasks go
+   * as they are, unencoded and uncopied.
+   */
+  inThread?(worker: number): boolean;
   /** Called once when the compute is over, whatever the outcome. */
   finished(run: ComputeRun): void;
 }
@@ -375,6 +380,18 @@ export class ComputeRun {
         t.push(ticket);
       }
     }
+    const release = this.takeReleases(w);
+    const common = {
+      t: 'run' as const,
+      run: this.run,
+      ...(release ? { release } : {}),
+      ...(back.length > 0 ? { back } : {}),
+      ...board,
+    };
+    if (this.link.inThread?.(w)) {
+      this.link.post(w, { ...common, tasks: wire, enc: false });
+      return;
+    }
     const kept = this.link.literals?.(w);
     try {
       const { value, encoded, bytes, paths } = encodeValue(wire, kept);
@@ -383,18 +400,13 @@ export class ComputeRun {
         const scan = bytes === undefined ? scanBuffers([value]) : undefined;
         this.link.sentTasks(scan ? scan.plainBytes + scan.sharedBytes : bytes!);
       }
-      const release = this.takeReleases(w);
       const uncache = kept?.takeEvicted();
       this.link.post(w, {
-        t: 'run',
-        run: this.run,
+        ...common,
         tasks: value as WireTask[],
         enc: encoded,
         ...(encoded && paths ? { at: paths } : {}),
-        ...(release ? { release } : {}),
         ...(uncache ? { uncache } : {}),
-        ...(back.length > 0 ? { back } : {}),
-        ...board,
       });
     } catch (e) {
       // Encoding records what the worker will keep; this message never reached it.

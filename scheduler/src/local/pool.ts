@@ -8,6 +8,7 @@
 import { decodeValue, type Graph, type HeldMarker, type Key, WorkerError } from '@dusk/core';
 import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { RunOptions } from '../scheduler.js';
+import { callerMayRun, startCallerSlot } from './caller-slot.js';
 import { ComputeRun, type KeptOutput, type PoolLink, type RunShellOptions } from './compute-run.js';
 import { HeldData } from './held-data.js';
 import { KeptLiterals } from './literal-cache.js';
@@ -32,6 +33,15 @@ interface Slot {
 // Numbers pools, so markers of a closed pool never name its successor.
 let poolSerial = 0;
 
+/** The slot number of the caller's thread (caller-slot.ts), beside the workers' 0, 1, ... */
+const CALLER = -1;
+
+/** A compute and the pool slots of its workers: its worker `w` is slot `members[w]`. */
+interface Entry {
+  run: ComputeRun;
+  members: number[];
+}
+
 /** How a kind of worker moves work and data (see the threads and processes schedulers). */
 export interface PoolOptions {
   /** Milliseconds to move a megabyte between two workers (0: shared memory). */
@@ -42,11 +52,18 @@ export interface PoolOptions {
   inflightMs?: number;
   /** Workers keep literals on shared memory between computes (literal-cache.ts). */
   keepLiterals?: boolean;
+  /**
+   * The caller's thread is one of a compute's workers when the compute runs only Dusk's own
+   * kernels (threads; caller-slot.ts).
+   */
+  callerWorks?: boolean;
 }
 
 export class Pool {
   private readonly slots: Slot[] = [];
-  private readonly runs = new Map<number, ComputeRun>();
+  private readonly runs = new Map<number, Entry>();
+  /** The caller's slot, started when a compute first uses it. */
+  private caller?: WorkerHandle;
   private nextRun = 0;
   /**
    * Mean task duration by task group, from earlier computes (Dask's task-prefix durations):
@@ -89,7 +106,7 @@ export class Pool {
   ) {
     const owner = `${kind}-pool#${++poolSerial}`;
     this.held = new HeldData(owner, `the ${kind} pool`, {
-      post: (w, msg) => this.link.post(w, msg),
+      post: (w, msg) => this.postTo(w, msg),
       waiting: (busy) => {
         this.heldFetches = busy;
         this.keepAlive();
@@ -153,23 +170,37 @@ export class Pool {
   ): Promise<unknown[]> {
     try {
       if (this.closed) throw new Error(`The ${this.kind} pool is closed.`);
-      const held = new Map<Key, { worker: number; nbytes: number }>();
-      for (const [k, h] of this.held.inputs(graph))
-        held.set(k, { worker: h.holder, nbytes: h.nbytes });
+      const inCaller = this.options.callerWorks === true && !keep && callerMayRun(graph);
+      const members = inCaller ? [CALLER] : [];
+      for (let w = 0; members.length < workers; w++) members.push(w);
+      const holders = [...this.held.inputs(graph)];
       // Held data is read where it is: the compute uses every slot that holds some.
-      const n = Math.max(workers, ...[...held.values()].map((h) => h.worker + 1));
-      this.ensure(n);
+      for (const [, h] of holders) if (!members.includes(h.holder)) members.push(h.holder);
+      const held = new Map<Key, { worker: number; nbytes: number }>();
+      for (const [k, h] of holders)
+        held.set(k, { worker: members.indexOf(h.holder), nbytes: h.nbytes });
+      this.ensure(members);
       const shell: RunShellOptions = {
         retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        pickFirstWorker: () => this.leastBusy(n),
+        pickFirstWorker: () => this.leastBusy(members),
         held,
         keep,
         smallResultsBack: true,
         ...this.options,
         ...(this.options.stealFlight ? { priorMs: this.durations } : {}),
       };
-      const run = new ComputeRun(this.nextRun++, graph, keys, n, this.link, { ...opts, ...shell });
-      this.runs.set(run.id, run);
+      const run = new ComputeRun(
+        this.nextRun++,
+        graph,
+        keys,
+        members.length,
+        this.linkFor(members),
+        {
+          ...opts,
+          ...shell,
+        },
+      );
+      this.runs.set(run.id, { run, members });
       this.keepAlive();
       void run.start();
       return run.promise;
@@ -193,15 +224,17 @@ export class Pool {
     }
   }
 
-  /** The worker among the first `workers` with the fewest tasks queued or running for other computes. */
-  private leastBusy(workers: number): number {
-    const load = new Array<number>(workers).fill(0);
-    for (const run of this.runs.values()) {
+  /** Which of `members` (by index) has the fewest tasks queued or running for other computes. */
+  private leastBusy(members: readonly number[]): number {
+    const load = new Map<number, number>();
+    for (const { run, members: ms } of this.runs.values()) {
       run.state.workers.forEach((ws, w) => {
-        if (w < workers) load[w]! += ws.deque.size + ws.inflight.size;
+        const slot = ms[w]!;
+        load.set(slot, (load.get(slot) ?? 0) + ws.deque.size + ws.inflight.size);
       });
     }
-    return load.indexOf(Math.min(...load));
+    const loads = members.map((slot) => load.get(slot) ?? 0);
+    return loads.indexOf(Math.min(...loads));
   }
 
   /** Stops every worker; computes still running fail. */
@@ -212,39 +245,55 @@ export class Pool {
     const handles = this.slots.flatMap((s) => (s.handle ? [s.handle] : []));
     for (const s of this.slots) s.literals?.close();
     this.slots.length = 0;
-    for (const run of [...this.runs.values()]) {
+    for (const { run } of [...this.runs.values()]) {
       run.halt(new WorkerError(`The ${this.kind} pool was closed while this compute ran.`));
     }
     await Promise.all(handles.map((h) => h.terminate()));
   }
 
-  private readonly link: PoolLink = {
-    post: (w: number, msg: ToWorker, transfer?: ArrayBuffer[]) => {
-      this.stats.posted[msg.t] = (this.stats.posted[msg.t] ?? 0) + 1;
-      this.slots[w]?.handle?.post(msg, transfer);
-    },
-    sentTasks: (bytes: number) => {
-      this.stats.taskBytes += bytes;
-    },
-    revoked: (taken: number, kept: number) => {
-      this.stats.revoked += taken;
-      this.stats.revokeMissed += kept;
-    },
-    fromCopies: (n) => {
-      this.stats.fromCopies += n;
-    },
-    relayed: (plain: number, shared: number) => {
-      this.stats.relayedPlainBytes += plain;
-      this.stats.relayedSharedBytes += shared;
-    },
-    workerId: (w: number) => this.slots[w]?.handle?.id ?? `${this.kind}-${w}`,
-    literals: (w: number) => this.slots[w]?.literals,
-    finished: (run: ComputeRun) => {
-      this.runs.delete(run.id);
-      this.keepAlive();
-      if (this.options.stealFlight) this.learn(run);
-    },
-  };
+  /** Posts to a slot: a worker's, or the caller's. */
+  private postTo(slot: number, msg: ToWorker, transfer?: ArrayBuffer[]): void {
+    this.stats.posted[msg.t] = (this.stats.posted[msg.t] ?? 0) + 1;
+    const handle = slot === CALLER ? this.caller : this.slots[slot]?.handle;
+    handle?.post(msg, transfer);
+  }
+
+  /** What a compute whose workers are `members` needs from the pool. */
+  private linkFor(members: readonly number[]): PoolLink {
+    return {
+      post: (w, msg, transfer) => this.postTo(members[w]!, msg, transfer),
+      inThread: (w) => members[w] === CALLER,
+      sentTasks: (bytes: number) => {
+        this.stats.taskBytes += bytes;
+      },
+      revoked: (taken: number, kept: number) => {
+        this.stats.revoked += taken;
+        this.stats.revokeMissed += kept;
+      },
+      fromCopies: (n) => {
+        this.stats.fromCopies += n;
+      },
+      relayed: (plain: number, shared: number) => {
+        this.stats.relayedPlainBytes += plain;
+        this.stats.relayedSharedBytes += shared;
+      },
+      workerId: (w: number) => {
+        const slot = members[w]!;
+        if (slot === CALLER) return this.callerId();
+        return this.slots[slot]?.handle?.id ?? `${this.kind}-${slot}`;
+      },
+      literals: (w: number) => this.slots[members[w]!]?.literals,
+      finished: (run: ComputeRun) => {
+        this.runs.delete(run.id);
+        this.keepAlive();
+        if (this.options.stealFlight) this.learn(run);
+      },
+    };
+  }
+
+  private callerId(): string {
+    return `${this.kind}-main`;
+  }
 
   private learn(run: ComputeRun): void {
     for (const [group, ms] of learnedDurations(run.state)) {
@@ -257,15 +306,24 @@ export class Pool {
     }
   }
 
-  private ensure(n: number): void {
+  /** Starts the slots in `members` that are not running. */
+  private ensure(members: readonly number[]): void {
+    if (members.includes(CALLER) && !this.caller) {
+      // It never dies: a task's error there is the task's, reported like any other.
+      this.caller = startCallerSlot(this.callerId(), {
+        message: (msg: FromWorker) => this.route(CALLER, msg),
+        exit: () => {},
+      });
+    }
+    const n = Math.max(0, ...members) + 1;
     while (this.slots.length < n) {
       const w = this.slots.length;
       this.slots.push({ restarts: 0 });
       this.setHandle(w, this.start(w, `${this.kind}-${w}`));
     }
-    for (let w = 0; w < n; w++) {
-      const slot = this.slots[w]!;
-      if (!slot.handle) this.setHandle(w, this.start(w, this.restartId(w)));
+    for (const w of members) {
+      const slot = this.slots[w];
+      if (slot && !slot.handle) this.setHandle(w, this.start(w, this.restartId(w)));
     }
   }
 
@@ -278,7 +336,7 @@ export class Pool {
       handle && this.options.keepLiterals
         ? new KeptLiterals((ids, all) => {
             if (this.slots[w]?.handle === handle)
-              this.link.post(w, { t: 'uncache', run: HELD_RUN, ids, ...(all ? { all } : {}) });
+              this.postTo(w, { t: 'uncache', run: HELD_RUN, ids, ...(all ? { all } : {}) });
           })
         : undefined;
   }
@@ -304,13 +362,15 @@ export class Pool {
     return handle;
   }
 
-  private route(w: number, msg: FromWorker): void {
+  private route(slot: number, msg: FromWorker): void {
     if (msg.run === HELD_RUN) {
       if (msg.t === 'data') this.held.onReply(msg);
       return;
     }
     const dot = msg.run.indexOf('.');
-    this.runs.get(Number(msg.run.slice(0, dot)))?.onMessage(w, msg);
+    const entry = this.runs.get(Number(msg.run.slice(0, dot)));
+    const w = entry?.members.indexOf(slot) ?? -1;
+    if (w >= 0) entry!.run.onMessage(w, msg);
   }
 
   // Replaced at once only for computes that use the slot; an idle slot restarts when next
@@ -319,13 +379,13 @@ export class Pool {
     if (this.closed) return;
     const slot = this.slots[w]!;
     this.held.holderGone(w, `${slot.handle?.id ?? `${this.kind}-${w}`} ${reason}`);
-    const affected = [...this.runs.values()].filter((run) => w < run.workers);
+    const affected = [...this.runs.values()].filter((e) => e.members.includes(w));
     if (affected.length === 0) {
       this.setHandle(w, undefined);
       return;
     }
     const handle = this.start(w, this.restartId(w));
     this.setHandle(w, handle);
-    for (const run of affected) run.workerDied(w, reason, handle.id);
+    for (const { run, members } of affected) run.workerDied(members.indexOf(w), reason, handle.id);
   }
 }

@@ -102,13 +102,21 @@ function claimed(p: Pending): boolean {
 
 /**
  * A worker's message handler. `transfer` says whether the transport can move
- * ArrayBuffers without copying (threads) or not (processes).
+ * ArrayBuffers without copying (threads) or not (processes). `inCaller`: this runtime is
+ * the thread pool's slot in the calling thread (caller-slot.ts), whose messages are not
+ * cloned on the way.
  * @example const onMessage = createWorkerRuntime((m, t) => parentPort.postMessage(m, t), true);
  */
-export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWorker) => void {
-  // Tasks that call compute() run it here, in this worker, not on another pool.
-  config.set({ scheduler: 'sync' });
-  markPoolWorker();
+export function createWorkerRuntime(
+  post: Post,
+  transfer: boolean,
+  inCaller = false,
+): (msg: ToWorker) => void {
+  if (!inCaller) {
+    // Tasks that call compute() run it here, in this worker, not on another pool.
+    config.set({ scheduler: 'sync' });
+    markPoolWorker();
+  }
   const runs = new Map<string, RunStore>();
   const held = new Map<string, unknown>();
   const isHere = (r: RunStore | undefined, k: string) => r?.values.has(k) || held.has(k);
@@ -324,9 +332,11 @@ export function createWorkerRuntime(post: Post, transfer: boolean): (msg: ToWork
     try {
       const raw = msg.keys.map((k) => lookup(r, k));
       const { value, encoded } = encodeValue(raw);
-      const values = value as unknown[];
-      checkClonable(msg.keys, values);
       const last = msg.t === 'gather';
+      // From the caller's slot, values for another worker are a copy of their own: the pool
+      // hands their buffers on, which must not take them from this slot's results.
+      checkClonable(msg.keys, value as unknown[]);
+      const values = (inCaller && !last ? structuredClone(value) : value) as unknown[];
       if (last) runs.delete(msg.run);
       // Held values stay here: their buffers must not be moved away.
       const leaving = last && transfer ? values.filter((_, i) => !held.has(msg.keys[i]!)) : [];

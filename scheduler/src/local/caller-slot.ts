@@ -1,0 +1,75 @@
+/**
+ * The thread pool's slot in the calling thread. On a machine whose cores the worker threads
+ * fill, the pool's own thread had to take a core from a worker each time a worker reported,
+ * and every compute ran one thread more than there are cores. So a thread pool of N workers
+ * is the caller's thread and N - 1 worker threads: the caller runs tasks in slices of the
+ * worker runtime (worker-runtime.ts, a macrotask at a time, so the event loop turns between
+ * them) and handles the other workers' messages in between. Messages to and from this slot
+ * are not cloned: tasks go by reference, unencoded, and results stay where they were made.
+ *
+ * Only Dusk's own kernels run here. A task that calls user code (a module of the user's, a
+ * lambda) may crash its thread (`process.exit`, an uncaught error in a callback, running out
+ * of memory), which a worker thread survives by being replaced and the caller's thread does
+ * not: a compute that names any such function runs on N worker threads instead.
+ */
+import { type Graph, isModuleFnRef } from '@dusk/core';
+import type { FromWorker, ToWorker } from './protocol.js';
+import type { WorkerEvents, WorkerHandle } from './transport.js';
+import { createWorkerRuntime } from './worker-runtime.js';
+
+/** Modules whose exports may run in the caller's thread: Dusk's own packages. */
+const OWN_MODULE = /^@dusk\//;
+// A graph whose literals take longer than this many objects and arrays to look through is
+// not looked through: it runs on worker threads alone (a bag partition of plain objects
+// given as a literal can hold millions).
+const MAX_VISITS = 20_000;
+
+/**
+ * Starts the caller's slot: the worker runtime on this thread. Its reports reach `events`
+ * as microtasks, never inside the pool's own call that caused them.
+ */
+export function startCallerSlot(id: string, events: WorkerEvents): WorkerHandle {
+  const onMessage = createWorkerRuntime(
+    (m: FromWorker) => queueMicrotask(() => events.message(m)),
+    false,
+    true,
+  );
+  return {
+    id,
+    // Values put here may also be kept by the pool (copies of small results) and decoding
+    // replaces markers in place: this slot decodes its own copy.
+    post: (msg: ToWorker) =>
+      onMessage(msg.t === 'put' ? { ...msg, values: structuredClone(msg.values) } : msg),
+    ref: () => {},
+    unref: () => {},
+    terminate: async () => {},
+  };
+}
+
+/**
+ * Whether every function `graph` names, in its tasks and quoted in their arguments, is one
+ * of Dusk's own: then its tasks may run in the caller's thread.
+ */
+export function callerMayRun(graph: Graph): boolean {
+  const budget = { left: MAX_VISITS };
+  for (const node of graph.values()) if (!ownCodeOnly(node, budget)) return false;
+  return true;
+}
+
+function ownCodeOnly(x: unknown, budget: { left: number }): boolean {
+  if (typeof x !== 'object' || x === null) return true;
+  if (--budget.left < 0) return false;
+  if (Array.isArray(x)) {
+    for (const a of x) if (!ownCodeOnly(a, budget)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(x);
+  // Typed arrays, tables and other class instances hold data, not function references.
+  if (proto !== Object.prototype && proto !== null) return true;
+  const o = x as Record<string, unknown>;
+  if (typeof o.source === 'string') return false;
+  if (typeof o.module === 'string' && typeof o.name === 'string' && isModuleFnRef(o as never))
+    return OWN_MODULE.test(o.module);
+  for (const k in o) if (!ownCodeOnly(o[k], budget)) return false;
+  return true;
+}

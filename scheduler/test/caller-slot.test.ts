@@ -1,0 +1,66 @@
+// The thread pool's slot in the caller's thread: which computes may use it, and what its
+// runtime hands out (a copy for another worker, its own values for the caller).
+import { graphFrom, lambdaFn, literal, moduleFn, quote, ref, task } from '@dusk/core';
+import { expect, it } from 'vitest';
+import { callerMayRun } from '../src/local/caller-slot.js';
+import type { FromWorker, ToWorker, WireTask } from '../src/local/protocol.js';
+import { createWorkerRuntime } from '../src/local/worker-runtime.js';
+
+const identity = moduleFn('@dusk/core/kernels', 'identity');
+const apply = moduleFn('@dusk/core/kernels', 'apply');
+
+it("lets a compute into the caller's thread only when every function it names is Dusk's", () => {
+  const own = graphFrom({ a: task(identity, [1]), b: task(identity, [ref('a')]) });
+  expect(callerMayRun(own)).toBe(true);
+  // The task's own function, a user module's or a lambda.
+  const userModule = moduleFn('file:///app/tasks.js', 'clean');
+  expect(callerMayRun(graphFrom({ a: task(userModule, [1]) }))).toBe(false);
+  expect(
+    callerMayRun(
+      graphFrom({
+        a: task(
+          lambdaFn((x: number) => x + 1),
+          [1],
+        ),
+      }),
+    ),
+  ).toBe(false);
+  // A user function quoted in a kernel's arguments (a bag's map, a frame's map spec).
+  const spec = { ops: [{ op: 'map', fn: lambdaFn((x: number) => x * 2) }] };
+  expect(callerMayRun(graphFrom({ a: task(identity, [spec]) }))).toBe(false);
+  expect(callerMayRun(graphFrom({ a: task(apply, [[userModule], []]) }))).toBe(false);
+  // Data is not code: typed arrays and class instances are not looked into.
+  const data = graphFrom({ a: task(identity, [new Float64Array(8), new Map([[1, 2]])]) });
+  expect(callerMayRun(data)).toBe(true);
+  expect(callerMayRun(graphFrom({ a: literal({ rows: [1, 2, 3] }) }))).toBe(true);
+});
+
+it('keeps a compute out of the caller thread when its literals are too many to look through', () => {
+  const rows = Array.from({ length: 30_000 }, (_, i) => ({ i }));
+  expect(callerMayRun(graphFrom({ a: task(identity, [rows]) }))).toBe(false);
+});
+
+it("gives another worker a copy of a result from the caller's slot, the caller its own", async () => {
+  const got: FromWorker[] = [];
+  const onMessage = createWorkerRuntime((m: FromWorker) => got.push(m), false, true);
+  const next = async (is: (m: FromWorker) => boolean) => {
+    for (;;) {
+      const m = got.find(is);
+      if (m) return m;
+      await new Promise((res) => setImmediate(res));
+    }
+  };
+  const reply = async (req: number) =>
+    ((await next((m) => m.t === 'data' && m.req === req)) as Extract<FromWorker, { t: 'data' }>)
+      .values[0];
+  const made = new Float64Array([1, 2, 3]);
+  const tasks: WireTask[] = [[0, 'a', task(identity, [quote(made)])]];
+  onMessage({ t: 'run', run: '0.0', tasks, enc: false } satisfies ToWorker);
+  await next((m) => m.t === 'done');
+  onMessage({ t: 'send', run: '0.0', req: 1, keys: ['a'] } satisfies ToWorker);
+  const sent = (await reply(1)) as Float64Array;
+  expect(Array.from(sent)).toEqual([1, 2, 3]);
+  expect(sent.buffer).not.toBe(made.buffer); // the pool may move this one's buffer away
+  onMessage({ t: 'gather', run: '0.0', req: 2, keys: ['a'] } satisfies ToWorker);
+  expect(await reply(2)).toBe(made); // no copy for the caller itself
+});
