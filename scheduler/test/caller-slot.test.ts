@@ -35,9 +35,13 @@ it("lets a compute into the caller's thread only when every function it names is
   expect(callerMayRun(graphFrom({ a: literal({ rows: [1, 2, 3] }) }))).toBe(true);
 });
 
-it('keeps a compute out of the caller thread when its literals are too many to look through', () => {
-  const rows = Array.from({ length: 30_000 }, (_, i) => ({ i }));
+it('keeps a compute out of the caller thread when a literal is too big to look through', () => {
+  const rows = Array.from({ length: 3_000 }, (_, i) => ({ i }));
   expect(callerMayRun(graphFrom({ a: task(identity, [rows]) }))).toBe(false);
+  // Many small tasks are looked through one by one.
+  const many = graphFrom({});
+  for (let i = 0; i < 5_000; i++) many.set(`t-${i}`, task(identity, [{ i }, [i, i]]));
+  expect(callerMayRun(many)).toBe(true);
 });
 
 it("gives another worker a copy of a result from the caller's slot, the caller its own", async () => {

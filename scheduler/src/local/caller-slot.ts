@@ -19,10 +19,10 @@ import { createWorkerRuntime } from './worker-runtime.js';
 
 /** Modules whose exports may run in the caller's thread: Dusk's own packages. */
 const OWN_MODULE = /^@dusk\//;
-// A graph whose literals take longer than this many objects and arrays to look through is
-// not looked through: it runs on worker threads alone (a bag partition of plain objects
-// given as a literal can hold millions).
-const MAX_VISITS = 20_000;
+// A node with more objects and arrays than this in its arguments is not looked through:
+// its compute runs on worker threads alone (a bag partition of plain objects given as a
+// literal can hold millions).
+const MAX_VISITS = 2_000;
 
 /**
  * Starts the caller's slot: the worker runtime on this thread. Its reports reach `events`
@@ -51,8 +51,7 @@ export function startCallerSlot(id: string, events: WorkerEvents): WorkerHandle 
  * of Dusk's own: then its tasks may run in the caller's thread.
  */
 export function callerMayRun(graph: Graph): boolean {
-  const budget = { left: MAX_VISITS };
-  for (const node of graph.values()) if (!ownCodeOnly(node, budget)) return false;
+  for (const node of graph.values()) if (!ownCodeOnly(node, { left: MAX_VISITS })) return false;
   return true;
 }
 
