@@ -12,7 +12,7 @@ import { callerMayRun, startCallerSlot } from './caller-slot.js';
 import { ComputeRun, type KeptOutput, type PoolLink, type RunShellOptions } from './compute-run.js';
 import { HeldData } from './held-data.js';
 import { KeptLiterals } from './literal-cache.js';
-import { type FromWorker, HELD_RUN, type ToWorker } from './protocol.js';
+import { type FromWorker, HELD_RUN, runId, type ToWorker } from './protocol.js';
 import { learnedDurations } from './state.js';
 import type { Spawn, WorkerHandle } from './transport.js';
 
@@ -189,17 +189,11 @@ export class Pool {
         ...this.options,
         ...(this.options.stealFlight ? { priorMs: this.durations } : {}),
       };
-      const run = new ComputeRun(
-        this.nextRun++,
-        graph,
-        keys,
-        members.length,
-        this.linkFor(members),
-        {
-          ...opts,
-          ...shell,
-        },
-      );
+      const link = this.linkFor(members);
+      const run = new ComputeRun(this.nextRun++, graph, keys, members.length, link, {
+        ...opts,
+        ...shell,
+      });
       this.runs.set(run.id, { run, members });
       this.keepAlive();
       void run.start();
@@ -245,9 +239,13 @@ export class Pool {
     const handles = this.slots.flatMap((s) => (s.handle ? [s.handle] : []));
     for (const s of this.slots) s.literals?.close();
     this.slots.length = 0;
-    for (const { run } of [...this.runs.values()]) {
+    for (const { run, members } of [...this.runs.values()]) {
+      // The caller's slot is not terminated with the threads: it drops the compute's tasks.
+      if (members.includes(CALLER))
+        this.caller?.post({ t: 'cancel', run: runId(run.id, run.state.epoch) });
       run.halt(new WorkerError(`The ${this.kind} pool was closed while this compute ran.`));
     }
+    this.caller = undefined;
     await Promise.all(handles.map((h) => h.terminate()));
   }
 
