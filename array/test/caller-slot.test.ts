@@ -1,7 +1,7 @@
 // On the threads scheduler the caller's thread is one of the workers for computes of Dusk's
 // own kernels, and never for user code (scheduler/src/local/caller-slot.ts).
 import * as da from '@dusk/array';
-import { closePools } from '@dusk/scheduler';
+import { closePools, getPool } from '@dusk/scheduler';
 import { afterAll, expect, it } from 'vitest';
 
 afterAll(() => closePools());
@@ -36,4 +36,21 @@ it('runs a compute that calls user code on worker threads only', async () => {
   expect(workers.has('thread-main')).toBe(false);
   expect(workers.size).toBe(2);
   expect(value).toBe(await y.sum().compute({ scheduler: 'sync' }));
+});
+
+it("fails the computes in the caller's slot when its runtime fails, and starts a fresh one", async () => {
+  const x = da.random.uniform(0, 1, { size: 20_000_000, chunks: 200_000, seed: 7 });
+  const pool = getPool('threads') as unknown as {
+    caller?: { post(m: unknown): void };
+    runs: Map<number, unknown>;
+  };
+  const running = x.sum().compute({ scheduler: 'threads', workers: 2 });
+  while (pool.runs.size === 0) await new Promise((res) => setImmediate(res));
+  // Not a message the pool sends: the slot's runtime fails on it (a bug, not a task's error).
+  pool.caller!.post({ t: 'run', run: 'bad', tasks: null, enc: false });
+  await expect(running).rejects.toThrow(/slot in the calling thread died of an uncaught TypeError/);
+  expect(pool.caller).toBeUndefined();
+  const { value, workers } = await onThreads(x.sum());
+  expect(workers.has('thread-main')).toBe(true);
+  expect(value).toBe(await x.sum().compute({ scheduler: 'sync' }));
 });

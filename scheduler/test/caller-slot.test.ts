@@ -46,7 +46,11 @@ it('keeps a compute out of the caller thread when a literal is too big to look t
 
 it("gives another worker a copy of a result from the caller's slot, the caller its own", async () => {
   const got: FromWorker[] = [];
-  const onMessage = createWorkerRuntime((m: FromWorker) => got.push(m), false, true);
+  const onMessage = createWorkerRuntime((m: FromWorker) => got.push(m), false, {
+    onFatal: (e) => {
+      throw e;
+    },
+  });
   const next = async (is: (m: FromWorker) => boolean) => {
     for (;;) {
       const m = got.find(is);
@@ -67,4 +71,14 @@ it("gives another worker a copy of a result from the caller's slot, the caller i
   expect(sent.buffer).not.toBe(made.buffer); // the pool may move this one's buffer away
   onMessage({ t: 'gather', run: '0.0', req: 2, keys: ['a'] } satisfies ToWorker);
   expect(await reply(2)).toBe(made); // no copy for the caller itself
+});
+
+it("tells the pool of a failure of its own instead of crashing the caller's thread", async () => {
+  const fatal: unknown[] = [];
+  const onMessage = createWorkerRuntime(() => {}, false, { onFatal: (e) => fatal.push(e) });
+  // Not a message the pool sends: the runtime fails on it.
+  onMessage({ t: 'run', run: '0.0', tasks: null, enc: false } as unknown as ToWorker);
+  await new Promise((res) => setImmediate(res));
+  expect(fatal).toHaveLength(1);
+  expect(fatal[0]).toBeInstanceOf(TypeError);
 });

@@ -14,7 +14,7 @@
  */
 import { type Graph, isModuleFnRef } from '@dusk/core';
 import type { FromWorker, ToWorker } from './protocol.js';
-import type { WorkerEvents, WorkerHandle } from './transport.js';
+import { describeFatal, type WorkerEvents, type WorkerHandle } from './transport.js';
 import { createWorkerRuntime } from './worker-runtime.js';
 
 /** Modules whose exports may run in the caller's thread: Dusk's own packages. */
@@ -26,20 +26,29 @@ const MAX_VISITS = 2_000;
 
 /**
  * Starts the caller's slot: the worker runtime on this thread. Its reports reach `events`
- * as microtasks, never inside the pool's own call that caused them.
+ * as microtasks, never inside the pool's own call that caused them; a failure of the
+ * runtime itself reaches `events.exit`, and the slot takes no more messages.
  */
 export function startCallerSlot(id: string, events: WorkerEvents): WorkerHandle {
+  let dead = false;
   const onMessage = createWorkerRuntime(
-    (m: FromWorker) => queueMicrotask(() => events.message(m)),
+    (m: FromWorker) => queueMicrotask(() => dead || events.message(m)),
     false,
-    true,
+    {
+      onFatal: (e) => {
+        if (dead) return;
+        dead = true;
+        events.exit(describeFatal(e as Error & { code?: unknown }));
+      },
+    },
   );
   return {
     id,
     // Values put here may also be kept by the pool (copies of small results) and decoding
     // replaces markers in place: this slot decodes its own copy.
-    post: (msg: ToWorker) =>
-      onMessage(msg.t === 'put' ? { ...msg, values: structuredClone(msg.values) } : msg),
+    post: (msg: ToWorker) => {
+      if (!dead) onMessage(msg.t === 'put' ? { ...msg, values: structuredClone(msg.values) } : msg);
+    },
     ref: () => {},
     unref: () => {},
     terminate: async () => {},

@@ -307,11 +307,13 @@ export class Pool {
   /** Starts the slots in `members` that are not running. */
   private ensure(members: readonly number[]): void {
     if (members.includes(CALLER) && !this.caller) {
-      // It never dies: a task's error there is the task's, reported like any other.
-      this.caller = startCallerSlot(this.callerId(), {
+      // A task's error there is the task's, reported like any other; only a failure of the
+      // runtime itself ends the slot (callerFailed).
+      const caller = startCallerSlot(this.callerId(), {
         message: (msg: FromWorker) => this.route(CALLER, msg),
-        exit: () => {},
+        exit: (reason: string) => this.callerFailed(caller, reason),
       });
+      this.caller = caller;
     }
     const n = Math.max(0, ...members) + 1;
     while (this.slots.length < n) {
@@ -369,6 +371,22 @@ export class Pool {
     const entry = this.runs.get(Number(msg.run.slice(0, dot)));
     const w = entry?.members.indexOf(slot) ?? -1;
     if (w >= 0) entry!.run.onMessage(w, msg);
+  }
+
+  /**
+   * The caller's slot failed (a bug in the runtime, not a task): the computes using it fail
+   * with the reason (their tasks there cannot be rerun on a slot that may be in any state),
+   * and the next compute that may use the caller's thread starts a fresh slot.
+   */
+  private callerFailed(caller: WorkerHandle, reason: string): void {
+    if (this.caller !== caller) return;
+    this.caller = undefined;
+    for (const { run, members } of [...this.runs.values()]) {
+      if (!members.includes(CALLER)) continue;
+      const id = runId(run.id, run.state.epoch);
+      for (const slot of members) if (slot !== CALLER) this.postTo(slot, { t: 'cancel', run: id });
+      run.halt(new WorkerError(`The ${this.kind} pool's slot in the calling thread ${reason}.`));
+    }
   }
 
   // Replaced at once only for computes that use the slot; an idle slot restarts when next

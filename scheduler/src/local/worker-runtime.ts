@@ -100,17 +100,22 @@ function claimed(p: Pending): boolean {
   return p.ticket === undefined || board === undefined || claim(board, p.index, p.ticket);
 }
 
+/** How the runtime differs as the thread pool's slot in the calling thread (caller-slot.ts). */
+export interface InCaller {
+  /** A failure of the runtime itself (not of a task): this thread must not die of it. */
+  onFatal(e: unknown): void;
+}
+
 /**
  * A worker's message handler. `transfer` says whether the transport can move
  * ArrayBuffers without copying (threads) or not (processes). `inCaller`: this runtime is
- * the thread pool's slot in the calling thread (caller-slot.ts), whose messages are not
- * cloned on the way.
+ * the thread pool's slot in the calling thread, whose messages are not cloned on the way.
  * @example const onMessage = createWorkerRuntime((m, t) => parentPort.postMessage(m, t), true);
  */
 export function createWorkerRuntime(
   post: Post,
   transfer: boolean,
-  inCaller = false,
+  inCaller?: InCaller,
 ): (msg: ToWorker) => void {
   if (!inCaller) {
     // Tasks that call compute() run it here, in this worker, not on another pool.
@@ -406,15 +411,17 @@ export function createWorkerRuntime(
   // Messages are handled one after another (a `run` may wait for a module import), so a
   // `put` or `release` never overtakes the `run` sent before it.
   // A failure here is a bug in the worker, not in a task: crash the worker so the pool
-  // replaces it and the compute retries or fails with the reason.
-  return (msg: ToWorker) => {
-    inbox = inbox
-      .then(() => handleMessage(msg))
-      .catch((e) => {
-        setImmediate(() => {
-          throw e;
-        });
+  // replaces it and the compute retries or fails with the reason. The caller's thread is
+  // not crashed: the pool hears of it and fails the computes that used this slot.
+  const fatal = (e: unknown) => {
+    if (inCaller) inCaller.onFatal(e);
+    else
+      setImmediate(() => {
+        throw e;
       });
+  };
+  return (msg: ToWorker) => {
+    inbox = inbox.then(() => handleMessage(msg)).catch(fatal);
   };
 }
 
