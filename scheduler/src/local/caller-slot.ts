@@ -12,7 +12,7 @@
  * of memory), which a worker thread survives by being replaced and the caller's thread does
  * not: a compute that names any such function runs on N worker threads instead.
  */
-import { type Graph, isModuleFnRef } from '@dusk/core';
+import type { Graph } from '@dusk/core';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { describeFatal, type WorkerEvents, type WorkerHandle } from './transport.js';
 import { createWorkerRuntime } from './worker-runtime.js';
@@ -44,10 +44,13 @@ export function startCallerSlot(id: string, events: WorkerEvents): WorkerHandle 
   );
   return {
     id,
-    // Values put here may also be kept by the pool (copies of small results) and decoding
-    // replaces markers in place: this slot decodes its own copy.
-    post: (msg: ToWorker) => {
-      if (!dead) onMessage(msg.t === 'put' ? { ...msg, values: structuredClone(msg.values) } : msg);
+    // Values the pool puts here from its copies of small results (a put with no transfer
+    // list) are also kept there, and decoding replaces markers in place: this slot decodes
+    // a copy of its own. Relayed values (with a transfer list) are the relay's copy already.
+    post: (msg: ToWorker, transfer?: ArrayBuffer[]) => {
+      if (dead) return;
+      const own = msg.t === 'put' && transfer === undefined;
+      onMessage(own ? { ...msg, values: structuredClone(msg.values) } : msg);
     },
     ref: () => {},
     unref: () => {},
@@ -76,8 +79,7 @@ function ownCodeOnly(x: unknown, budget: { left: number }): boolean {
   if (proto !== Object.prototype && proto !== null) return true;
   const o = x as Record<string, unknown>;
   if (typeof o.source === 'string') return false;
-  if (typeof o.module === 'string' && typeof o.name === 'string' && isModuleFnRef(o as never))
-    return OWN_MODULE.test(o.module);
+  if (typeof o.module === 'string' && typeof o.name === 'string') return OWN_MODULE.test(o.module);
   for (const k in o) if (!ownCodeOnly(o[k], budget)) return false;
   return true;
 }
