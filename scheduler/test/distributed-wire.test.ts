@@ -1,7 +1,7 @@
 // The distributed scheduler's wire and message checks, fed raw bytes and plain objects
 // with no socket (ws's receiver tests are the model): what round-trips, and the typed
 // error every broken or hostile message gets.
-import { lambdaFn, literal, moduleFn, ref, task } from '@dusk/core';
+import { lambdaFn, literal, moduleFn, quote, ref, task } from '@dusk/core';
 import { describe, expect, it } from 'vitest';
 import { admitGraph } from '../src/distributed/admission.js';
 import {
@@ -203,6 +203,19 @@ describe('admission', () => {
     );
     const nested = [['c', task(kernel, [task(lambda, [1]), 0])]] as [string, unknown][];
     expect(() => admitGraph(nested, false, at)).toThrow(/Task 'c' ships its function as source/);
+  });
+
+  it('refuses functions quoted in the arguments of a kernel the same way', () => {
+    const spec = quote({ ops: [{ op: 'map', fn: lambdaFn((x: number) => x * 2) }] });
+    const mapped = [['m', task(kernel, [spec, 0])]] as [string, unknown][];
+    expect(() => admitGraph(mapped, false, at)).toThrow(/Task 'm' carries source text/);
+    expect(admitGraph(mapped, true, at).size).toBe(1);
+    const exec = quote({ fn: moduleFn('node:child_process', 'execSync') });
+    const shell = [['s', task(kernel, [exec, 0])]] as [string, unknown][];
+    expect(() => admitGraph(shell, false, at)).toThrow(/built-in module 'node:child_process'/);
+    // Data without such fields, typed arrays included, passes.
+    const data = [['d', task(kernel, [quote({ rows: [{ a: 1 }], v: new Float64Array(4) }), 0])]];
+    expect(admitGraph(data as [string, unknown][], false, at).size).toBe(1);
   });
 
   it("refuses Node's built-in modules from an untrusted client", () => {

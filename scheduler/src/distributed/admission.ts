@@ -42,6 +42,38 @@ function checkRef(f: unknown, key: string, trusted: boolean, address: string): v
 }
 
 /**
+ * Function references quoted in a node's arguments (a bag's or a frame's `map`, mapBlocks):
+ * kernels resolve them as the worker resolves a task's own function, so an untrusted client
+ * may not ship source text or name a built-in module there either. Any object with a
+ * string `source` counts (a kernel would compile it), so data with such a field is refused
+ * too, with the way out.
+ */
+function checkQuoted(x: unknown, key: string, address: string): void {
+  if (typeof x !== 'object' || x === null || ArrayBuffer.isView(x)) return;
+  if (x instanceof ArrayBuffer) return;
+  if (Array.isArray(x)) {
+    for (const a of x) checkQuoted(a, key, address);
+    return;
+  }
+  const o = x as Record<string, unknown>;
+  if (typeof o.source === 'string') {
+    throw new DistributedAuthError(
+      `Task '${key}' carries source text (an object with a 'source' string, which a kernel ` +
+        `would compile as a lambda), and the scheduler at ${address} runs source only for ` +
+        'clients that present its token. Pass the token, export the function from a module ' +
+        "(tasks(import.meta.url, { fn })), or, if it is data, rename the field 'source'.",
+    );
+  }
+  if (typeof o.module === 'string' && typeof o.name === 'string' && isBuiltin(o.module)) {
+    throw new DistributedAuthError(
+      `Task '${key}' names '${o.name}' of Node's built-in module '${o.module}' in its ` +
+        `arguments, which the scheduler at ${address} allows only for clients that present its token.`,
+    );
+  }
+  for (const k in o) checkQuoted(o[k], key, address);
+}
+
+/**
  * The graph of a compute request, once every node is checked.
  * @example admitGraph([['x', { value: 1 }]], true, 'ws://127.0.0.1:8786')
  */
@@ -60,6 +92,7 @@ export function admitGraph(
       );
     }
     for (const f of collectFnRefs(node as Node) as FnRef[]) checkRef(f, key, trusted, address);
+    if (!trusted) checkQuoted(node, key, address);
     graph.set(key, node as Node);
   }
   return graph;
