@@ -503,6 +503,15 @@ const CEILINGS: [string, number, BareKind][] = [
   ['groupby unrolled on 2 threads', 2, 'group4'],
 ];
 
+/**
+ * Worker threads of this process, besides the caller's own, that run a compute of Dusk's
+ * kernels on `opts`: none on sync (and on processes, whose workers are other processes);
+ * on threads the caller's thread is one of the `workers` (README, Schedulers).
+ */
+function workerThreads(opts: OpOptions): number {
+  return opts.scheduler === 'threads' ? opts.workers - 1 : 0;
+}
+
 /** Runs `f` with a progress callback; returns the largest per-worker sum of task times. */
 async function withBusy(f: (onProgress: OpOptions['onProgress']) => Promise<unknown>) {
   const byWorker = new Map<string, number>();
@@ -552,14 +561,11 @@ async function part(scheduler: string): Promise<Result> {
     const r =
       scheduler === 'hand'
         ? await timed(() => hand(cols, name), 0)
-        : await timed(
-            async () => {
-              const b = await withBusy((onProgress) => op(data, name, { ...opts, onProgress }));
-              busy.push(b.busy);
-              return b.value;
-            },
-            scheduler === 'sync' ? 0 : opts.workers,
-          );
+        : await timed(async () => {
+            const b = await withBusy((onProgress) => op(data, name, { ...opts, onProgress }));
+            busy.push(b.busy);
+            return b.value;
+          }, workerThreads(opts));
     ms[name] = r.ms;
     busyMs[name] = busy.slice(WARMUP_RUNS);
     cpu[name] = r.cpu;
@@ -671,7 +677,7 @@ async function fixedCost(): Promise<FixedCost> {
   const cpuOf = async (opts: OpOptions, name: Op) => {
     const before = threadTimes();
     for (let i = 0; i < FIXED_RUNS; i++) await op(data, name, opts);
-    return cpuSplit(before, threadTimes(), opts.workers, FIXED_RUNS);
+    return cpuSplit(before, threadTimes(), workerThreads(opts), FIXED_RUNS);
   };
   for (const name of OPS) {
     for (let i = 0; i < FIXED_RUNS; i++) {

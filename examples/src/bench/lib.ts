@@ -113,7 +113,7 @@ export interface CpuSplit {
   workerWait: number;
   /** ms those threads ran. */
   workerRun: number;
-  /** ms the main thread ran (the pool's messages, graph building). */
+  /** ms the main thread ran (graph building, the pool's messages, the tasks it ran itself). */
   mainRun: number;
   /** ms every other thread of this process ran (V8's GC and compiler threads, libuv). */
   helperRun: number;

@@ -7,6 +7,7 @@
  */
 import { builtinModules } from 'node:module';
 import { collectFnRefs, type FnRef, type Graph, type Node } from '@dusk/core';
+import { everyFnRef } from '../fn-refs.js';
 import { DistributedAuthError, DistributedProtocolError } from './errors.js';
 
 const BUILTINS = new Set(builtinModules);
@@ -48,29 +49,24 @@ function checkRef(f: unknown, key: string, trusted: boolean, address: string): v
  * string `source` counts (a kernel would compile it), so data with such a field is refused
  * too, with the way out.
  */
-function checkQuoted(x: unknown, key: string, address: string): void {
-  if (typeof x !== 'object' || x === null || ArrayBuffer.isView(x)) return;
-  if (x instanceof ArrayBuffer) return;
-  if (Array.isArray(x)) {
-    for (const a of x) checkQuoted(a, key, address);
-    return;
-  }
-  const o = x as Record<string, unknown>;
-  if (typeof o.source === 'string') {
-    throw new DistributedAuthError(
-      `Task '${key}' carries source text (an object with a 'source' string, which a kernel ` +
-        `would compile as a lambda), and the scheduler at ${address} runs source only for ` +
-        'clients that present its token. Pass the token, export the function from a module ' +
-        "(tasks(import.meta.url, { fn })), or, if it is data, rename the field 'source'.",
-    );
-  }
-  if (typeof o.module === 'string' && typeof o.name === 'string' && isBuiltin(o.module)) {
-    throw new DistributedAuthError(
-      `Task '${key}' names '${o.name}' of Node's built-in module '${o.module}' in its ` +
-        `arguments, which the scheduler at ${address} allows only for clients that present its token.`,
-    );
-  }
-  for (const k in o) checkQuoted(o[k], key, address);
+function checkQuoted(node: unknown, key: string, address: string): void {
+  everyFnRef(node, (f) => {
+    if ('source' in f) {
+      throw new DistributedAuthError(
+        `Task '${key}' carries source text (an object with a 'source' string, which a kernel ` +
+          `would compile as a lambda), and the scheduler at ${address} runs source only for ` +
+          'clients that present its token. Pass the token, export the function from a module ' +
+          "(tasks(import.meta.url, { fn })), or, if it is data, rename the field 'source'.",
+      );
+    }
+    if (isBuiltin(f.module)) {
+      throw new DistributedAuthError(
+        `Task '${key}' names '${f.name}' of Node's built-in module '${f.module}' in its ` +
+          `arguments, which the scheduler at ${address} allows only for clients that present its token.`,
+      );
+    }
+    return true;
+  });
 }
 
 /**

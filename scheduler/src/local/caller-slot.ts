@@ -13,6 +13,7 @@
  * not: a compute that names any such function runs on N worker threads instead.
  */
 import type { Graph } from '@dusk/core';
+import { everyFnRef, type FoundRef } from '../fn-refs.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { describeFatal, type WorkerEvents, type WorkerHandle } from './transport.js';
 import { createWorkerRuntime } from './worker-runtime.js';
@@ -63,23 +64,7 @@ export function startCallerSlot(id: string, events: WorkerEvents): WorkerHandle 
  * of Dusk's own: then its tasks may run in the caller's thread.
  */
 export function callerMayRun(graph: Graph): boolean {
-  for (const node of graph.values()) if (!ownCodeOnly(node, { left: MAX_VISITS })) return false;
-  return true;
-}
-
-function ownCodeOnly(x: unknown, budget: { left: number }): boolean {
-  if (typeof x !== 'object' || x === null) return true;
-  if (--budget.left < 0) return false;
-  if (Array.isArray(x)) {
-    for (const a of x) if (!ownCodeOnly(a, budget)) return false;
-    return true;
-  }
-  const proto = Object.getPrototypeOf(x);
-  // Typed arrays, tables and other class instances hold data, not function references.
-  if (proto !== Object.prototype && proto !== null) return true;
-  const o = x as Record<string, unknown>;
-  if (typeof o.source === 'string') return false;
-  if (typeof o.module === 'string' && typeof o.name === 'string') return OWN_MODULE.test(o.module);
-  for (const k in o) if (!ownCodeOnly(o[k], budget)) return false;
+  const own = (f: FoundRef) => 'module' in f && OWN_MODULE.test(f.module);
+  for (const node of graph.values()) if (!everyFnRef(node, own, { left: MAX_VISITS })) return false;
   return true;
 }
