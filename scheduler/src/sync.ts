@@ -6,6 +6,7 @@
 import {
   AbortError,
   dependencies,
+  fnsResolved,
   type Graph,
   isDuskError,
   type Key,
@@ -33,7 +34,9 @@ export class SyncScheduler implements Scheduler {
     for (const k of ordered)
       for (const d of deps.get(k)!) remaining.set(d, (remaining.get(d) ?? 0) + 1);
     for (const k of keys) remaining.set(k, (remaining.get(k) ?? 0) + 1);
-    await preloadFns(ordered.map((k) => graph.get(k)!));
+    const nodes = ordered.map((k) => graph.get(k)!);
+    // Functions resolved by an earlier compute need no wait (see core's `fnsResolved`).
+    if (!fnsResolved(nodes)) await preloadFns(nodes);
 
     const results = new Map<Key, unknown>();
     const get = (k: Key) => results.get(k);

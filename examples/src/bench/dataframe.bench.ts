@@ -193,10 +193,10 @@ function hand(c: Columns, name: Op): unknown {
 
 /**
  * Untimed runs before the timed ones: JIT tiers, pools and first-touch memory settle.
- * V8 keeps compiling for dozens of computes (README, dataframe benchmarks), so
- * `DUSK_BENCH_WARMUP=30` shows what a long-lived process gets.
+ * V8 keeps compiling for dozens of computes (README, dataframe benchmarks), so the
+ * figures are what a long-lived process gets; `DUSK_BENCH_WARMUP=3` shows a young one.
  */
-const WARMUP_RUNS = Number(process.env.DUSK_BENCH_WARMUP ?? 3);
+const WARMUP_RUNS = Number(process.env.DUSK_BENCH_WARMUP ?? 30);
 
 /** Times `f` (after warm-up runs); `workers` threads of this process run its kernels. */
 async function timed(
@@ -587,10 +587,16 @@ interface Interleaved {
   /** Dusk's sync scheduler on 1 and on 2 plain threads, a static split (`staticSplit`). */
   split1: Record<string, number[]>;
   split2: Record<string, number[]>;
+  /** Sync and threads in the first `COLD_ROUNDS` warm-up rounds (the JIT still compiling). */
+  coldSync: Record<string, number[]>;
+  coldThreads: Record<string, number[]>;
+  /** CPU-ms V8's and libuv's threads ran during each threads compute: cold, then timed. */
+  coldHelperMs: Record<string, number[]>;
+  helperMs: Record<string, number[]>;
 }
 
 /** The timed arms of an interleaved round. */
-type Arm = Exclude<keyof Interleaved, 'bareSame'>;
+type Arm = 'sync' | 'threads' | 'bare1' | 'bare2' | 'split1' | 'split2';
 
 /**
  * Sync and threads alternating, op by op, in one process over one persisted frame (thread
@@ -613,12 +619,23 @@ async function interleaved(): Promise<Interleaved> {
     bareSame: {},
     split1: {},
     split2: {},
+    coldSync: {},
+    coldThreads: {},
+    coldHelperMs: {},
+    helperMs: {},
   };
   const [split1, split2] = [await staticSplit(1), await staticSplit(2)];
   const time = async (f: () => unknown) => {
     const t0 = performance.now();
     await f();
     return performance.now() - t0;
+  };
+  // V8's and libuv's threads during a threads compute: all but the caller's and the pool
+  // worker's (the bare-loop and split threads idle meanwhile). Read outside the timing.
+  const helpers = async (f: () => unknown) => {
+    const before = threadTimes();
+    const ms = await time(f);
+    return { ms, helper: cpuSplit(before, threadTimes(), workerThreads(threads), 1).helperRun };
   };
   for (const name of OPS) {
     const bare1 = threadLoop(cols, 1, BARE_OF[name]);
@@ -632,11 +649,29 @@ async function interleaved(): Promise<Interleaved> {
       ['split2', () => split2.once(name)],
     ];
     for (const [arm] of arms) out[arm][name] = [];
+    for (const k of ['coldSync', 'coldThreads', 'coldHelperMs', 'helperMs'] as const)
+      out[k][name] = [];
     const dusk = show(await op(data, name, threads));
     out.bareSame[name] = show(await bare1.once()) === dusk && show(await bare2.once()) === dusk;
-    for (let i = 0; i < WARMUP_RUNS; i++) for (const [, f] of arms) await f();
+    for (let i = 0; i < INTERLEAVED_WARMUP; i++)
+      for (const [arm, f] of arms) {
+        if (i >= COLD_ROUNDS || (arm !== 'sync' && arm !== 'threads')) await f();
+        else if (arm === 'sync') out.coldSync[name]!.push(await time(f));
+        else {
+          const h = await helpers(f);
+          out.coldThreads[name]!.push(h.ms);
+          out.coldHelperMs[name]!.push(h.helper);
+        }
+      }
     for (let i = 0; i < INTERLEAVED_ROUNDS; i++)
-      for (const [arm, f] of arms) out[arm][name]!.push(await time(f));
+      for (const [arm, f] of arms) {
+        if (arm !== 'threads') out[arm][name]!.push(await time(f));
+        else {
+          const h = await helpers(f);
+          out.threads[name]!.push(h.ms);
+          out.helperMs[name]!.push(h.helper);
+        }
+      }
     await Promise.all([bare1.close(), bare2.close()]);
   }
   await Promise.all([split1.close(), split2.close()]);
@@ -696,7 +731,16 @@ async function fixedCost(): Promise<FixedCost> {
 }
 
 /** Rounds of the interleaved part. */
-const INTERLEAVED_ROUNDS = Number(process.env.DUSK_BENCH_ROUNDS ?? 11);
+const INTERLEAVED_ROUNDS = Number(process.env.DUSK_BENCH_ROUNDS ?? 15);
+/**
+ * Untimed rounds of every arm before them, per op. V8 compiles Dusk's per-compute code
+ * (graph building, the pool, the kernels' drivers) for dozens of computes, on its helper
+ * threads: on sync they run on the idle second core for free, on threads they take a core
+ * from a worker (README, dataframe benchmarks, "Session 12"). A long-lived process is past
+ * that; the first `COLD_ROUNDS` of these are timed too and reported apart.
+ */
+const INTERLEAVED_WARMUP = Number(process.env.DUSK_BENCH_INTERLEAVED_WARMUP ?? 40);
+const COLD_ROUNDS = Math.min(10, INTERLEAVED_WARMUP);
 
 /** Median of the per-round ratios a[i] / b[i]. */
 function ratioOf(a: readonly number[], b: readonly number[]): number {
@@ -729,7 +773,7 @@ async function main() {
     return;
   }
   console.log(
-    `machine: ${machine()}; ${ROWS} rows in ${PARTITIONS} partitions; medians of ${RUNS} runs`,
+    `machine: ${machine()}; ${ROWS} rows in ${PARTITIONS} partitions; medians of ${RUNS} runs after ${WARMUP_RUNS} warm-up runs`,
   );
   const schedulers = ['sync', ...schedulerNames().filter((s) => s === 'threads')];
   const handR = spawnPart('hand');
@@ -807,9 +851,15 @@ async function main() {
       const bare = b1.map((x, i) => x / b2[i]!);
       // Rounds in which the machine gave a bare loop two whole cores' worth.
       const quiet = dusk.filter((_, i) => bare[i]! >= 1.9);
+      const [cs, ct] = [inter.coldSync[name]!, inter.coldThreads[name]!];
       rows.push({
         name: `${name} [threads vs sync, interleaved]`,
-        value: `${ratioOf(sy, th).toFixed(2)}x  (sync ${median(sy).toFixed(1)} ms, threads ${median(th).toFixed(1)} ms; median of ${INTERLEAVED_ROUNDS} per-round ratios, one process)`,
+        value:
+          `${ratioOf(sy, th).toFixed(2)}x  (sync ${median(sy).toFixed(1)} ms, threads ${median(th).toFixed(1)} ms; median of ${INTERLEAVED_ROUNDS} per-round ratios after ${INTERLEAVED_WARMUP} warm-up rounds, one process; ` +
+          `V8/libuv threads ran ${median(inter.helperMs[name]!).toFixed(1)} CPU-ms per threads compute` +
+          (cs.length > 0
+            ? `; in the first ${cs.length} rounds ${ratioOf(cs, ct).toFixed(2)}x, V8/libuv ${median(inter.coldHelperMs[name]!).toFixed(1)} CPU-ms)`
+            : ')'),
       });
       rows.push({
         name: `${name} [4-lane bare loop, 2 vs 1 threads, same rounds]`,
