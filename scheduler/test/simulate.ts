@@ -10,6 +10,7 @@
 import { dependencies, type Graph, order } from '@dusk/core';
 import { handle } from '../src/local/machine.js';
 import { createState, type Event, type Instruction, type LocalState } from '../src/local/state.js';
+import { splitWaiting } from '../src/local/steal-flight.js';
 
 export interface Simulation {
   makespan: number;
@@ -80,13 +81,18 @@ export function simulate(
   let failed: string | undefined;
 
   const dispatch = (e: Event) => apply(handle(s, e));
-  // A task is taken back while its worker has not started it (it is still in its queue).
+  // A task waits while its worker has not started it (it is still in its queue); the shell
+  // takes those that even the two out (compute-run.ts), the worker busy while it runs one.
   const revoke = (ins: Extract<Instruction, { type: 'revoke' }>): Event => {
     const q = queues[ins.worker]!;
-    const tasks = ins.tasks.filter((t) => q.includes(t));
+    const waits = ins.tasks.map((t) => q.includes(t));
+    const busy = ins.busy || running[ins.worker] !== undefined;
+    const take = splitWaiting(ins.ms, waits, busy);
+    const tasks = ins.tasks.filter((_, j) => take[j]);
     queues[ins.worker] = q.filter((t) => !tasks.includes(t));
-    const kept = ins.tasks.filter((t) => !tasks.includes(t));
-    return { type: 'revoked', worker: ins.worker, thief: ins.thief, tasks, kept };
+    const kept = ins.tasks.filter((_, j) => !waits[j]);
+    const left = ins.tasks.filter((_, j) => waits[j] && !take[j]);
+    return { type: 'revoked', worker: ins.worker, thief: ins.thief, tasks, kept, left };
   };
   const apply = (out: Instruction[]) => {
     const answers: Event[] = [];

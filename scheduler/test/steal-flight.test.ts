@@ -4,6 +4,7 @@ import { type Graph, lambdaFn, task } from '@dusk/core';
 import { describe, expect, it } from 'vitest';
 import { handle } from '../src/local/machine.js';
 import type { LocalState } from '../src/local/state.js';
+import { splitWaiting } from '../src/local/steal-flight.js';
 import { simulate } from './simulate.js';
 import { done, idx, names, ofType, stateOf } from './state-helpers.js';
 
@@ -30,13 +31,34 @@ function oneBusyWorker(stealFlight = true): LocalState {
 }
 
 describe('stealing from flight', () => {
-  it('asks for the back half of the busiest window when a worker has nothing left', () => {
+  it('asks for the busiest window, back first, when a worker has nothing left', () => {
     const s = oneBusyWorker();
     const out = done(s, 0, ['leaf-a:2', 'leaf-a:3']);
     expect(ofType(out, 'run')).toEqual([]);
     expect(ofType(out, 'revoke')).toEqual([
-      { type: 'revoke', worker: 1, thief: 0, tasks: [idx(s, 'leaf-a:7')] },
+      {
+        type: 'revoke',
+        worker: 1,
+        thief: 0,
+        tasks: [idx(s, 'leaf-a:7'), idx(s, 'leaf-a:6')],
+        ms: [1, 1],
+        busy: false,
+      },
     ]);
+  });
+
+  it('leaves what the shell did not take where it was, asked for again after a report', () => {
+    const s = oneBusyWorker();
+    const [six, seven] = [idx(s, 'leaf-a:6'), idx(s, 'leaf-a:7')];
+    done(s, 0, ['leaf-a:2', 'leaf-a:3']);
+    // Nothing evened the two out (say w1 was idle too): no second ask in the same breath.
+    const none = { type: 'revoked', worker: 1, thief: 0, tasks: [], kept: [], left: [seven, six] };
+    expect(ofType(handle(s, none as const), 'revoke')).toEqual([]);
+    expect(s.revoking.size).toBe(0);
+    expect([s.started[six], s.where[six], s.where[seven]]).toEqual([0, 1, 1]);
+    // w1 reports one of them done: the other may be asked for again.
+    const out = done(s, 1, ['leaf-a:6']);
+    expect(ofType(out, 'revoke').map((r) => r.tasks)).toEqual([[seven]]);
   });
 
   it('sends the tasks taken back to the thief and forgets them on their old worker', () => {
@@ -68,17 +90,27 @@ describe('stealing from flight', () => {
       ) as string[],
     );
     const ask = ofType(out, 'revoke');
-    expect(ask.map((r) => names(s, r.tasks))).toEqual([['leaf-a:11', 'leaf-a:10']]);
-    const [ten, eleven] = [idx(s, 'leaf-a:10'), idx(s, 'leaf-a:11')];
-    // w1 got to both first (it was running them, fast): nothing moves, and the machine asks
-    // for the next ones from the back, never again for those.
-    const keptBack = { type: 'revoked', worker: 1, thief: 0, tasks: [], kept: [eleven, ten] };
-    const again = ofType(handle(s, keptBack as const), 'revoke');
+    expect(ask.map((r) => names(s, r.tasks))).toEqual([
+      ['leaf-a:11', 'leaf-a:10', 'leaf-a:9', 'leaf-a:8'],
+    ]);
+    const [eight, nine, ten, eleven] = [8, 9, 10, 11].map((i) => idx(s, `leaf-a:${i}`));
+    // w1 got to the back two first (it was running them, fast) and the shell left the others:
+    // nothing moves; after w1's next report the machine asks for those again, never for the
+    // two that started.
+    const keptBack = {
+      type: 'revoked',
+      worker: 1,
+      thief: 0,
+      tasks: [],
+      kept: [eleven, ten],
+      left: [nine, eight],
+    };
+    expect(ofType(handle(s, keptBack as const), 'revoke')).toEqual([]);
+    const again = ofType(done(s, 1, ['leaf-a:11']), 'revoke');
     expect(again.map((r) => names(s, r.tasks))).toEqual([['leaf-a:9', 'leaf-a:8']]);
-    const [eight, nine] = [idx(s, 'leaf-a:8'), idx(s, 'leaf-a:9')];
     const keptAll = { type: 'revoked', worker: 1, thief: 0, tasks: [], kept: [nine, eight] };
     expect(ofType(handle(s, keptAll as const), 'revoke')).toEqual([]);
-    expect(s.workers[1]!.inflight.size).toBe(4);
+    expect(s.workers[1]!.inflight.size).toBe(3);
     expect(ofType(done(s, 1, ['leaf-a:8']), 'revoke')).toEqual([]);
   });
 
@@ -125,5 +157,38 @@ describe('stealing from flight, simulated', () => {
     expect([...taken.runs.values()].every((n) => n === 1)).toBe(true);
     expect(without.makespan).toBe(28);
     expect(taken.makespan).toBe(24);
+  });
+});
+
+describe('how a thief and its victim split what waits (the shell, with the claim board)', () => {
+  it('splits by time: one partition to the thief, not the last two, past tiny combines', () => {
+    // Back first: two 1.2 ms partitions wait, the victim runs a third (its report not in
+    // yet), and two 0.01 ms combine steps wait behind.
+    const ms = [1.2, 1.2, 1.2, 0.01, 0.01];
+    const waits = [true, true, false, true, true];
+    expect(splitWaiting(ms, waits, true)).toEqual([true, false, false, false, false]);
+  });
+
+  it('takes half of a long queue, and one waiting task from a victim running another', () => {
+    const six = [1, 1, 1, 1, 1, 1];
+    expect(
+      splitWaiting(
+        six,
+        six.map(() => true),
+        true,
+      ),
+    ).toEqual([true, true, true, false, false, false]);
+    expect(splitWaiting([1, 1], [true, false], true)).toEqual([true, false]);
+  });
+
+  it('leaves a lone task waiting on an idle victim, which would only bounce back', () => {
+    expect(splitWaiting([1], [true], false)).toEqual([false]);
+    expect(splitWaiting([1, 1], [true, true], false)).toEqual([true, false]);
+    // Known to be busy with a task the list does not show: counted as long as the longest.
+    expect(splitWaiting([1], [true], true)).toEqual([true]);
+  });
+
+  it('takes nothing that started', () => {
+    expect(splitWaiting([1, 1, 1], [false, false, false], true)).toEqual([false, false, false]);
   });
 });

@@ -30,6 +30,11 @@ export function claim(board: ClaimBoard, i: number, ticket: number): boolean {
   return Atomics.compareExchange(board, i, ticket, STARTED) === ticket;
 }
 
+/** Pool side: whether task `i` still waits for the worker holding `ticket` to start it. */
+export function isOpen(board: ClaimBoard, i: number, ticket: number): boolean {
+  return Atomics.load(board, i) === ticket;
+}
+
 /** Pool side: whether task `i` was taken back before the worker holding `ticket` started it. */
 export function revoke(board: ClaimBoard, i: number, ticket: number): boolean {
   return Atomics.compareExchange(board, i, ticket, REVOKED) === ticket;

@@ -23,7 +23,7 @@ import {
 } from '@dusk/core';
 import { DistributedProtocolError } from '../distributed/errors.js';
 import type { RunOptions } from '../scheduler.js';
-import { arm, type ClaimBoard, createBoard, revoke } from './claim-board.js';
+import { arm, type ClaimBoard, createBoard, isOpen, revoke } from './claim-board.js';
 import { HeldDataLostError, WorkerCrashError } from './errors.js';
 import type { KeptLiterals } from './literal-cache.js';
 import { handle } from './machine.js';
@@ -39,6 +39,7 @@ import {
   NOT_HELD,
   RELEASED,
 } from './state.js';
+import { splitWaiting } from './steal-flight.js';
 
 /** What a compute needs from its pool. */
 export interface PoolLink {
@@ -315,17 +316,25 @@ export class ComputeRun {
     for (const ins of revokes) this.dispatch(this.revoke(ins));
   }
 
-  /** Takes back what the worker has not claimed yet; the machine hears which at once. */
+  /**
+   * Takes back from the front of the list the tasks the worker has not claimed yet that
+   * even the two out (the claim board says which wait); the machine hears which at once.
+   */
   private revoke(ins: Extract<Instruction, { type: 'revoke' }>): Event {
+    const ticketOf = (i: number) => this.tickets?.[i] ?? 0;
+    const waits = ins.tasks.map((i) => ticketOf(i) > 0 && isOpen(this.board!, i, ticketOf(i)));
+    const take = splitWaiting(ins.ms, waits, ins.busy || waits.includes(false));
     const tasks: number[] = [];
     const kept: number[] = [];
-    for (const i of ins.tasks) {
-      const ticket = this.tickets?.[i] ?? 0;
-      const back = ticket > 0 && revoke(this.board!, i, ticket);
-      (back ? tasks : kept).push(i);
+    const left: number[] = [];
+    for (const [j, i] of ins.tasks.entries()) {
+      if (!waits[j]) kept.push(i);
+      else if (!take[j]) left.push(i);
+      else if (revoke(this.board!, i, ticketOf(i))) tasks.push(i);
+      else kept.push(i); // claimed between the look and the take
     }
     this.link.revoked?.(tasks.length, kept.length);
-    return { type: 'revoked', worker: ins.worker, thief: ins.thief, tasks, kept };
+    return { type: 'revoked', worker: ins.worker, thief: ins.thief, tasks, kept, left };
   }
 
   private holdRelease(w: number, keys: readonly number[]): void {

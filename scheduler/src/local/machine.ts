@@ -26,6 +26,8 @@ import { revoked, stealFromFlight } from './steal-flight.js';
 export function handle(state: LocalState, event: Event): Instruction[] {
   const out: Instruction[] = [];
   if (state.finished) return out;
+  // A report may change what evens two workers out: what a revoke left may be asked for.
+  if (event.type !== 'revoked') state.declined.clear();
   switch (event.type) {
     case 'start':
       start(state, out);

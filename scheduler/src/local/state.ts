@@ -44,7 +44,8 @@ export type Event =
   | { type: 'worker-died'; worker: number; reason: string; replacement?: string }
   /**
    * The outcome of a `revoke`: `tasks` were taken back from `worker` before it started them
-   * (they are the thief's now); `kept` had started already and stay where they are.
+   * (they are the thief's now); `kept` had started already and stay where they are; `left`
+   * had not, and stay there too (taking them would not have evened the two out).
    */
   | {
       type: 'revoked';
@@ -52,6 +53,7 @@ export type Event =
       thief: number;
       tasks: readonly number[];
       kept: readonly number[];
+      left?: readonly number[];
     }
   | { type: 'abort'; reason?: unknown };
 
@@ -69,10 +71,19 @@ export type Instruction =
   /** Forget these tasks sent earlier: an input they wait for was lost with a worker. */
   | { type: 'forget'; worker: number; tasks: number[] }
   /**
-   * Take these tasks sent to `worker` back if it has not started them (threads: a claim in
-   * shared memory decides), for `thief`; the shell answers at once with a `revoked` event.
+   * Take back, for `thief`, tasks sent to `worker` that it has not started yet (threads:
+   * shared memory says which, and a claim there settles each): from the front of the list,
+   * as many as even out the two (`splitWaiting`, with each one's estimated `ms` and whether
+   * `worker` is known to be running one); the shell answers at once with a `revoked` event.
    */
-  | { type: 'revoke'; worker: number; thief: number; tasks: number[] }
+  | {
+      type: 'revoke';
+      worker: number;
+      thief: number;
+      tasks: number[];
+      ms: number[];
+      busy: boolean;
+    }
   /** Drop everything of this compute's attempt `epoch` on these workers. */
   | { type: 'cancel'; workers: number[]; epoch: number }
   | { type: 'progress'; task: number; ms: number; worker: number; done: number; inMemory: number }
@@ -151,6 +162,8 @@ export interface LocalState {
   started: Uint8Array;
   /** Tasks a `revoke` asks for, until its answer: no second thief asks for them. */
   revoking: Set<number>;
+  /** Tasks a `revoke` left where they were: not asked for again until the next report. */
+  declined: Set<number>;
   holders: (number[] | undefined)[];
   done: number;
   inMemory: number;
@@ -233,6 +246,7 @@ export function createState(
     sentMs: new Float64Array(n),
     started: new Uint8Array(n),
     revoking: new Set(),
+    declined: new Set(),
     holders: new Array(n),
     done: 0,
     inMemory: 0,
@@ -270,6 +284,7 @@ export function resetProgress(state: LocalState, workers: readonly string[]): vo
   state.nbytes.fill(0);
   state.started.fill(0);
   state.revoking.clear();
+  state.declined.clear();
   state.workers = mapPacked(workers, (id) => ({
     id,
     deque: new PriorityDeque(),

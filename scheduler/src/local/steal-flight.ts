@@ -18,23 +18,57 @@ function idle(state: LocalState, w: number): boolean {
 }
 
 /**
- * The tasks of worker `victim`'s window `thief` may take: from the back (lowest priority),
- * at most half the window, never one known to have started or already asked for.
+ * The tasks of worker `victim`'s window `thief` may take, from the back (lowest priority):
+ * every one not known to have started, already asked for, or left there by the last ask
+ * (until the next report). Which of them really wait, only the claim board knows: reports
+ * come every few ms, so the window seen here also holds tasks that ran since. The shell
+ * splits what waits (`splitWaiting`).
  */
 function takeable(state: LocalState, victim: number, thief: number): number[] {
-  const flight = state.workers[victim]!.inflight;
-  const candidates = [...flight]
-    .filter((t) => state.started[t] === 0 && !state.revoking.has(t))
-    .sort((a, b) => b - a);
-  const take: number[] = [];
+  const take = [...state.workers[victim]!.inflight]
+    .filter((t) => state.started[t] === 0 && !state.revoking.has(t) && !state.declined.has(t))
+    .sort((a, b) => b - a)
+    .filter((t) => worthStealing(state, t, thief));
   let ms = 0;
-  for (const t of candidates) {
-    if (take.length >= Math.floor(flight.size / 2)) break;
-    if (!worthStealing(state, t, thief)) continue;
-    take.push(t);
-    ms += estimateMs(state, t);
-  }
+  for (const t of take) ms += estimateMs(state, t);
   return ms >= MIN_STEAL_MS ? take : [];
+}
+
+/**
+ * Which of a victim's tasks an idle thief takes, given each one's estimated `ms` (back
+ * first), whether it still `waits` to start, and whether the victim is `busy` running one
+ * (then it is on average halfway through a task as long as the longest that started). From
+ * the front, a waiting task moves while the thief would still end before the victim; the
+ * first that would not ends the taking. So work is split by time, not count: half of a
+ * window's count took a compute's last two partitions from a worker left with two tiny
+ * combine steps, which then sat idle ~2 ms (the end of a 50-partition mean on 2 threads);
+ * and a lone task waiting on an idle worker stays (it would only bounce between the two).
+ */
+export function splitWaiting(
+  ms: readonly number[],
+  waits: readonly boolean[],
+  busy: boolean,
+): boolean[] {
+  let longest = 0;
+  let longestStarted = 0;
+  let waitingMs = 0;
+  for (let i = 0; i < ms.length; i++) {
+    longest = Math.max(longest, ms[i]!);
+    if (waits[i]) waitingMs += ms[i]!;
+    else longestStarted = Math.max(longestStarted, ms[i]!);
+  }
+  // Started tasks not listed (known to the machine) make it busy with no length: the longest.
+  const running = busy ? (longestStarted || longest) / 2 : 0;
+  const take = ms.map(() => false);
+  let taken = 0;
+  for (let i = 0; i < ms.length; i++) {
+    if (!waits[i]) continue;
+    // Taken, it would end on the thief (taken + ms) no sooner than the victim ends as is.
+    if (taken + ms[i]! >= running + waitingMs - taken) break;
+    take[i] = true;
+    taken += ms[i]!;
+  }
+  return take;
 }
 
 /** Asks to take back tasks in flight for every idle worker, from the worker offering most. */
@@ -53,7 +87,9 @@ export function stealFromFlight(state: LocalState, out: Instruction[]): void {
     }
     if (victim < 0) continue;
     for (const t of best) state.revoking.add(t);
-    out.push({ type: 'revoke', worker: victim, thief, tasks: best });
+    const busy = [...state.workers[victim]!.inflight].some((t) => state.started[t] === 1);
+    const ms = best.map((t) => estimateMs(state, t));
+    out.push({ type: 'revoke', worker: victim, thief, tasks: best, ms, busy });
   }
 }
 
@@ -63,6 +99,10 @@ export function revoked(state: LocalState, event: Extract<Event, { type: 'revoke
   for (const t of kept) {
     state.revoking.delete(t);
     state.started[t] = 1;
+  }
+  for (const t of event.left ?? []) {
+    state.revoking.delete(t);
+    state.declined.add(t);
   }
   const gone = new Set<number>();
   for (const t of tasks) {
