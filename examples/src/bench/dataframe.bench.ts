@@ -197,6 +197,12 @@ function hand(c: Columns, name: Op): unknown {
  * figures are what a long-lived process gets; `DUSK_BENCH_WARMUP=3` shows a young one.
  */
 const WARMUP_RUNS = Number(process.env.DUSK_BENCH_WARMUP ?? 30);
+/**
+ * Untimed runs of an op right before its timed ones, after every op's `WARMUP_RUNS` in
+ * turn: warming each op up only before its own timing left the first op measured while
+ * the pool's and the graph's code were still compiling, which the later ops were not.
+ */
+const OWN_WARMUP_RUNS = Math.min(3, WARMUP_RUNS);
 
 /** Times `f` (after warm-up runs); `workers` threads of this process run its kernels. */
 async function timed(
@@ -205,7 +211,7 @@ async function timed(
   runs = RUNS,
 ): Promise<{ ms: number[]; value: unknown; cpu: CpuSplit }> {
   let value: unknown;
-  for (let i = 0; i < WARMUP_RUNS; i++) value = await f();
+  for (let i = 0; i < OWN_WARMUP_RUNS; i++) value = await f();
   const ms: number[] = [];
   const before = threadTimes();
   for (let i = 0; i < runs; i++) {
@@ -556,18 +562,20 @@ async function part(scheduler: string): Promise<Result> {
       values[label] = show(r.value);
     }
   }
+  const busy: Record<string, number[]> = {};
+  const once = async (name: Op) => {
+    if (scheduler === 'hand') return hand(cols, name);
+    const b = await withBusy((onProgress) => op(data, name, { ...opts, onProgress }));
+    busy[name]!.push(b.busy);
+    return b.value;
+  };
+  for (const name of OPS) busy[name] = [];
+  for (let i = 0; i < WARMUP_RUNS; i++) for (const name of OPS) await once(name);
   for (const name of OPS) {
-    const busy: number[] = [];
-    const r =
-      scheduler === 'hand'
-        ? await timed(() => hand(cols, name), 0)
-        : await timed(async () => {
-            const b = await withBusy((onProgress) => op(data, name, { ...opts, onProgress }));
-            busy.push(b.busy);
-            return b.value;
-          }, workerThreads(opts));
+    busy[name] = [];
+    const r = await timed(() => once(name), scheduler === 'hand' ? 0 : workerThreads(opts));
     ms[name] = r.ms;
-    busyMs[name] = busy.slice(WARMUP_RUNS);
+    busyMs[name] = busy[name]!.slice(OWN_WARMUP_RUNS);
     cpu[name] = r.cpu;
     values[name] = show(r.value);
   }
@@ -587,7 +595,7 @@ interface Interleaved {
   /** Dusk's sync scheduler on 1 and on 2 plain threads, a static split (`staticSplit`). */
   split1: Record<string, number[]>;
   split2: Record<string, number[]>;
-  /** Sync and threads in the first `COLD_ROUNDS` warm-up rounds (the JIT still compiling). */
+  /** Sync and threads in the process's first `COLD_ROUNDS` rounds (V8 still compiling). */
   coldSync: Record<string, number[]>;
   coldThreads: Record<string, number[]>;
   /** CPU-ms V8's and libuv's threads ran during each threads compute: cold, then timed. */
@@ -637,6 +645,21 @@ async function interleaved(): Promise<Interleaved> {
     const ms = await time(f);
     return { ms, helper: cpuSplit(before, threadTimes(), workerThreads(threads), 1).helperRun };
   };
+  // Every op young and in turn: the first COLD_ROUNDS rounds timed, the rest untimed, so no
+  // op is timed while the pool's and the graph's code still compile and another's is not.
+  for (const k of ['coldSync', 'coldThreads', 'coldHelperMs', 'helperMs'] as const)
+    for (const name of OPS) out[k][name] = [];
+  for (let i = 0; i < SHARED_WARMUP; i++)
+    for (const name of OPS) {
+      const [s, h] = [
+        await time(() => op(data, name, sync)),
+        await helpers(() => op(data, name, threads)),
+      ];
+      if (i >= COLD_ROUNDS) continue;
+      out.coldSync[name]!.push(s);
+      out.coldThreads[name]!.push(h.ms);
+      out.coldHelperMs[name]!.push(h.helper);
+    }
   for (const name of OPS) {
     const bare1 = threadLoop(cols, 1, BARE_OF[name]);
     const bare2 = threadLoop(cols, 2, BARE_OF[name]);
@@ -649,20 +672,9 @@ async function interleaved(): Promise<Interleaved> {
       ['split2', () => split2.once(name)],
     ];
     for (const [arm] of arms) out[arm][name] = [];
-    for (const k of ['coldSync', 'coldThreads', 'coldHelperMs', 'helperMs'] as const)
-      out[k][name] = [];
     const dusk = show(await op(data, name, threads));
     out.bareSame[name] = show(await bare1.once()) === dusk && show(await bare2.once()) === dusk;
-    for (let i = 0; i < INTERLEAVED_WARMUP; i++)
-      for (const [arm, f] of arms) {
-        if (i >= COLD_ROUNDS || (arm !== 'sync' && arm !== 'threads')) await f();
-        else if (arm === 'sync') out.coldSync[name]!.push(await time(f));
-        else {
-          const h = await helpers(f);
-          out.coldThreads[name]!.push(h.ms);
-          out.coldHelperMs[name]!.push(h.helper);
-        }
-      }
+    for (let i = 0; i < INTERLEAVED_WARMUP; i++) for (const [, f] of arms) await f();
     for (let i = 0; i < INTERLEAVED_ROUNDS; i++)
       for (const [arm, f] of arms) {
         if (arm !== 'threads') out[arm][name]!.push(await time(f));
@@ -733,14 +745,16 @@ async function fixedCost(): Promise<FixedCost> {
 /** Rounds of the interleaved part. */
 const INTERLEAVED_ROUNDS = Number(process.env.DUSK_BENCH_ROUNDS ?? 15);
 /**
- * Untimed rounds of every arm before them, per op. V8 compiles Dusk's per-compute code
- * (graph building, the pool, the kernels' drivers) for dozens of computes, on its helper
- * threads: on sync they run on the idle second core for free, on threads they take a core
- * from a worker (README, dataframe benchmarks, "Session 12"). A long-lived process is past
- * that; the first `COLD_ROUNDS` of these are timed too and reported apart.
+ * Rounds of sync and threads for every op in turn before any op is timed. V8 compiles
+ * Dusk's per-compute code (graph building, the pool, the kernels' drivers) for dozens of
+ * computes, on its helper threads: on sync they run on the idle second core for free, on
+ * threads they take a core from a worker (README, dataframe benchmarks, "Session 12"). A
+ * long-lived process is past that; the first `COLD_ROUNDS` are timed and reported apart.
  */
-const INTERLEAVED_WARMUP = Number(process.env.DUSK_BENCH_INTERLEAVED_WARMUP ?? 40);
-const COLD_ROUNDS = Math.min(10, INTERLEAVED_WARMUP);
+const SHARED_WARMUP = Number(process.env.DUSK_BENCH_SHARED_WARMUP ?? 30);
+const COLD_ROUNDS = Math.min(10, SHARED_WARMUP);
+/** Untimed rounds of every arm (the bare loops' and the split's threads too), per op. */
+const INTERLEAVED_WARMUP = Number(process.env.DUSK_BENCH_INTERLEAVED_WARMUP ?? 20);
 
 /** Median of the per-round ratios a[i] / b[i]. */
 function ratioOf(a: readonly number[], b: readonly number[]): number {
@@ -773,7 +787,7 @@ async function main() {
     return;
   }
   console.log(
-    `machine: ${machine()}; ${ROWS} rows in ${PARTITIONS} partitions; medians of ${RUNS} runs after ${WARMUP_RUNS} warm-up runs`,
+    `machine: ${machine()}; ${ROWS} rows in ${PARTITIONS} partitions; medians of ${RUNS} runs after ${WARMUP_RUNS} warm-up runs of every op in turn and ${OWN_WARMUP_RUNS} of the op`,
   );
   const schedulers = ['sync', ...schedulerNames().filter((s) => s === 'threads')];
   const handR = spawnPart('hand');
@@ -855,10 +869,10 @@ async function main() {
       rows.push({
         name: `${name} [threads vs sync, interleaved]`,
         value:
-          `${ratioOf(sy, th).toFixed(2)}x  (sync ${median(sy).toFixed(1)} ms, threads ${median(th).toFixed(1)} ms; median of ${INTERLEAVED_ROUNDS} per-round ratios after ${INTERLEAVED_WARMUP} warm-up rounds, one process; ` +
+          `${ratioOf(sy, th).toFixed(2)}x  (sync ${median(sy).toFixed(1)} ms, threads ${median(th).toFixed(1)} ms; median of ${INTERLEAVED_ROUNDS} per-round ratios after ${SHARED_WARMUP} rounds of every op and ${INTERLEAVED_WARMUP} of this one, one process; ` +
           `V8/libuv threads ran ${median(inter.helperMs[name]!).toFixed(1)} CPU-ms per threads compute` +
           (cs.length > 0
-            ? `; in the first ${cs.length} rounds ${ratioOf(cs, ct).toFixed(2)}x, V8/libuv ${median(inter.coldHelperMs[name]!).toFixed(1)} CPU-ms)`
+            ? `; in the process's first ${cs.length} rounds ${ratioOf(cs, ct).toFixed(2)}x, V8/libuv ${median(inter.coldHelperMs[name]!).toFixed(1)} CPU-ms)`
             : ')'),
       });
       rows.push({
