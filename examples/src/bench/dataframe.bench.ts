@@ -17,7 +17,10 @@
  * Targets: groupby-sum and nlargest(5) <= 100 ms on threads; each op within 1.5x of the
  * loop per core; threads >= 1.8x sync on 2 cores; peak RSS <= 1.5x the input.
  * Run alone: `flock /tmp/dusk-bench.lock npm run bench dataframe`; `DUSK_BENCH_SCALE=0.02`
- * shrinks the rows for a quick check, `DUSK_BENCH_WARMUP=N` sets the warm-up runs per op.
+ * shrinks the rows for a quick check. Warm-up (every op in turn before any is timed, as a
+ * long-lived process is warm): `DUSK_BENCH_WARMUP=N` runs of each op in the per-scheduler
+ * parts, `DUSK_BENCH_SHARED_WARMUP=N` rounds of sync and threads in the interleaved part
+ * (its first 10 timed apart), `DUSK_BENCH_INTERLEAVED_WARMUP=N` rounds of an op's own arms.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
