@@ -6,7 +6,6 @@
 import {
   AbortError,
   dependencies,
-  fnsResolved,
   type Graph,
   isDuskError,
   type Key,
@@ -34,9 +33,7 @@ export class SyncScheduler implements Scheduler {
     for (const k of ordered)
       for (const d of deps.get(k)!) remaining.set(d, (remaining.get(d) ?? 0) + 1);
     for (const k of keys) remaining.set(k, (remaining.get(k) ?? 0) + 1);
-    const nodes = ordered.map((k) => graph.get(k)!);
-    // Functions resolved by an earlier compute need no wait (see core's `fnsResolved`).
-    if (!fnsResolved(nodes)) await preloadFns(nodes);
+    await preloadFns(ordered.map((k) => graph.get(k)!));
 
     const results = new Map<Key, unknown>();
     const get = (k: Key) => results.get(k);

@@ -10,7 +10,6 @@ import {
   decodeValue,
   dependencies,
   encodeValue,
-  fnsResolved,
   type Graph,
   type Key,
   mapPacked,
@@ -194,8 +193,7 @@ export class ComputeRun {
   async start(): Promise<void> {
     try {
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
-      // Functions resolved by an earlier compute need no wait (see core's `fnsResolved`).
-      if (this.opts.preload !== false && !fnsResolved(this.nodes)) await preloadFns(this.nodes);
+      if (this.opts.preload !== false) await preloadFns(this.nodes);
       if (this.opts.signal?.aborted) throw new AbortError(this.opts.signal.reason);
     } catch (e) {
       this.end(e);

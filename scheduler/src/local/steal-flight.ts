@@ -24,15 +24,21 @@ function idle(state: LocalState, w: number): boolean {
  * come every few ms, so the window seen here also holds tasks that ran since. The shell
  * splits what waits (`splitWaiting`).
  */
-function takeable(state: LocalState, victim: number, thief: number): number[] {
-  const take = [...state.workers[victim]!.inflight]
+function takeable(state: LocalState, victim: number, thief: number): Takeable {
+  const tasks = [...state.workers[victim]!.inflight]
     .filter((t) => state.started[t] === 0 && !state.revoking.has(t) && !state.declined.has(t))
     .sort((a, b) => b - a)
     .filter((t) => worthStealing(state, t, thief));
-  let ms = 0;
-  for (const t of take) ms += estimateMs(state, t);
-  return ms >= MIN_STEAL_MS ? take : [];
+  const ms = tasks.map((t) => estimateMs(state, t));
+  return ms.reduce((a, b) => a + b, 0) >= MIN_STEAL_MS ? { tasks, ms } : NOTHING;
 }
+
+/** Tasks a thief may take from one victim, back first, with their estimated durations. */
+interface Takeable {
+  tasks: number[];
+  ms: number[];
+}
+const NOTHING: Takeable = { tasks: [], ms: [] };
 
 /**
  * Which of a victim's tasks an idle thief takes, given each one's estimated `ms` (back
@@ -78,18 +84,17 @@ export function stealFromFlight(state: LocalState, out: Instruction[]): void {
   if (state.workers.some((ws) => ws.deque.size > 0)) return;
   for (let thief = 0; thief < state.workers.length; thief++) {
     if (!idle(state, thief)) continue;
-    let best: number[] = [];
+    let best = NOTHING;
     let victim = -1;
     for (let w = 0; w < state.workers.length; w++) {
       if (w === thief) continue;
       const take = takeable(state, w, thief);
-      if (take.length > best.length) [best, victim] = [take, w];
+      if (take.tasks.length > best.tasks.length) [best, victim] = [take, w];
     }
     if (victim < 0) continue;
-    for (const t of best) state.revoking.add(t);
+    for (const t of best.tasks) state.revoking.add(t);
     const busy = [...state.workers[victim]!.inflight].some((t) => state.started[t] === 1);
-    const ms = best.map((t) => estimateMs(state, t));
-    out.push({ type: 'revoke', worker: victim, thief, tasks: best, ms, busy });
+    out.push({ type: 'revoke', worker: victim, thief, tasks: best.tasks, ms: best.ms, busy });
   }
 }
 
