@@ -418,19 +418,15 @@ function threadLoop(c: Columns, threads: number, kind: BareKind) {
   const share = Math.ceil(parts.length / threads);
   const once = async () => {
     const got = await Promise.all(
-      workers.map(
-        (w, k) =>
-          new Promise<number[]>((resolve) => {
-            w.once('message', resolve);
-            const at = [k * share, (k + 1) * share] as const;
-            w.postMessage({
-              kind,
-              parts: parts.slice(...at),
-              aux: auxParts?.slice(...at),
-              groups: CATEGORIES.length,
-            });
-          }),
-      ),
+      workers.map((w, k) => {
+        const at = [k * share, (k + 1) * share] as const;
+        return reply<number[]>(w, {
+          kind,
+          parts: parts.slice(...at),
+          aux: auxParts?.slice(...at),
+          groups: CATEGORIES.length,
+        });
+      }),
     );
     return joinBare(kind, got);
   };
@@ -472,23 +468,22 @@ async function staticSplit(threads: number) {
         }),
     ),
   );
-  const once = (name: Op) =>
-    Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            // A failed op ends the thread: fail the bench instead of waiting for its answer.
-            const failed = (e: Error) => reject(e);
-            w.once('error', failed);
-            w.once('message', () => {
-              w.off('error', failed);
-              resolve();
-            });
-            w.postMessage(name);
-          }),
-      ),
-    );
+  const once = (name: Op) => Promise.all(workers.map((w) => reply(w, name)));
   return { once, close: () => Promise.all(workers.map((w) => w.terminate())) };
+}
+
+/** Posts `msg` to a bench thread and resolves with its answer; its failure fails the bench. */
+function reply<T>(w: Worker, msg: unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // A failure ends the thread: reject instead of waiting for an answer that never comes.
+    const failed = (e: Error) => reject(e);
+    w.once('error', failed);
+    w.once('message', (m: T) => {
+      w.off('error', failed);
+      resolve(m);
+    });
+    w.postMessage(msg);
+  });
 }
 
 /** Inside a `staticSplit` thread: its frame, persisted on sync; then an op per message. */
