@@ -22,6 +22,17 @@ describe('arrow-table codec', () => {
     expect(codecFor(tables[0])?.name).toBe('arrow-table');
   });
 
+  it('sizes a table by the bytes of its buffers, for placement', () => {
+    const nbytes = codecFor(tables[0])!.nbytes!;
+    const one = fromColumns({ x: new Float64Array(1000), y: new Int32Array(1000) });
+    const t = (one.plan as any).source.tables[0] as A.Table;
+    expect(nbytes(t)).toBe(8000 + 4000);
+    // A slice of a larger buffer counts the slice, not the buffer it views.
+    const half = (fromColumns({ x: new Float64Array(1000) }, { npartitions: 2 }).plan as any).source
+      .tables[0] as A.Table;
+    expect(nbytes(half)).toBe(4000);
+  });
+
   it('encodes a table as a plain header and views on its buffers (no copy), and decodes it back', () => {
     for (const t of tables) {
       const { header, buffers } = encodeTable(t);

@@ -168,10 +168,21 @@ export function decodeTable(header: unknown, buffers: Uint8Array[]): A.Table {
   return new A.Table(batches);
 }
 
+/**
+ * The bytes of a table's buffers. Not its dictionaries': partitions of one frame share them,
+ * and counting them in each would make every partition look as large as its dictionary.
+ */
+function tableBytes(t: A.Table): number {
+  let n = 0;
+  for (const d of t.data) n += d.byteLength;
+  return n;
+}
+
 registerCodec<A.Table>({
   name: 'arrow-table',
   module: '@dusk/dataframe/kernels',
   test: (v): v is A.Table => v instanceof A.Table,
   encode: encodeTable,
   decode: decodeTable,
+  nbytes: tableBytes,
 });

@@ -3,6 +3,8 @@
  * over without copying. Estimates only: a sample of a large array stands for the rest.
  */
 
+import { codecFor } from '@dusk/core';
+
 // Elements of an array or keys of an object looked at before extrapolating.
 const SAMPLE = 32;
 // Below this, copying a buffer costs less than transferring it.
@@ -26,6 +28,12 @@ export function sizeOf(v: unknown, depth = 0): number {
   const byteLength = (v as { byteLength?: unknown }).byteLength;
   if (typeof byteLength === 'number') return byteLength;
   if (depth > 3) return 64;
+  // Class instances a codec handles (Arrow tables) say what their buffers hold.
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null && !Array.isArray(v)) {
+    const codec = codecFor(v);
+    if (codec?.nbytes) return codec.nbytes(v);
+  }
   if (Array.isArray(v)) {
     const n = Math.min(v.length, SAMPLE);
     let s = 0;
