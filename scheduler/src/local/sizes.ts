@@ -28,11 +28,18 @@ export function sizeOf(v: unknown, depth = 0): number {
   const byteLength = (v as { byteLength?: unknown }).byteLength;
   if (typeof byteLength === 'number') return byteLength;
   if (depth > 3) return 64;
-  // Class instances a codec handles (Arrow tables) say what their buffers hold.
+  // Class instances a codec handles (Arrow tables) say what their buffers hold. An estimate
+  // is not worth a task: a codec whose nbytes throws is walked like any other value.
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null && !Array.isArray(v)) {
     const codec = codecFor(v);
-    if (codec?.nbytes) return codec.nbytes(v);
+    if (codec?.nbytes) {
+      try {
+        return codec.nbytes(v);
+      } catch {
+        // walked below
+      }
+    }
   }
   if (Array.isArray(v)) {
     const n = Math.min(v.length, SAMPLE);
