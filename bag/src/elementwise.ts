@@ -3,7 +3,7 @@
  * User functions are checked when the bag is built (FreeVariableError for a lambda that
  * uses outside variables: pass such values as extra arguments instead).
  */
-import { type AnyFn, type FnRef, InvalidArgumentError, task } from '@dusk/core';
+import { type AnyFn, type FnRef, InvalidArgumentError, refuseLossy, task } from '@dusk/core';
 import type { Bag } from './bag.js';
 import { blockwise } from './blockwise.js';
 import { extraArgs, kernel, userFn } from './kernel-ref.js';
@@ -83,6 +83,7 @@ export function pluck<U>(
   }
   const hasDefault = fallback.length > 0;
   const value = hasDefault ? fallback[0] : null;
+  refuseLossy(value, 'The default value of pluck()');
   return blockwise<U>(input, {
     op: 'pluck',
     token: [keys, single, hasDefault, value],

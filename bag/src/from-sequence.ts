@@ -8,6 +8,7 @@ import {
   type Key,
   layer,
   type Node,
+  refuseLossy,
   task,
   tokenize,
 } from '@dusk/core';
@@ -65,6 +66,9 @@ export function fromSequence<T>(
   opts: PartitionOptions = {},
 ): Bag<T> {
   const list = Array.isArray(values) ? values : [...(values as Iterable<T>)];
+  // The elements are the partitions' data: on threads some partitions run in the caller
+  // (as they are) and some on workers (cloned), so a class instance would give two answers.
+  refuseLossy(list, 'fromSequence(): an element');
   const bounds = partitionBounds(list.length, opts, 'fromSequence');
   const name = `from-sequence-${tokenize(list, bounds)}`;
   const tasks = new Map<Key, Node>();

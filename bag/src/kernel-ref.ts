@@ -16,6 +16,7 @@ import {
   type Layer,
   moduleFn,
   quote,
+  refuseLossy,
   toFnRef,
 } from '@dusk/core';
 
@@ -62,6 +63,7 @@ export function extraArgs(values: readonly unknown[]): {
           'compute it first.',
       );
     } else {
+      refuseLossy(v, `Extra argument ${args.length + 1} of a bag function`);
       args.push(quote(v));
       token.push(v);
     }

@@ -3,7 +3,15 @@
  * shuffle of elements, partials per key merged in a tree). foldby and frequencies can
  * hash-partition their output (`splitOut`); the others give a bag of one partition.
  */
-import { type AnyFn, blockKey, type FnRef, InvalidArgumentError, task, tokenize } from '@dusk/core';
+import {
+  type AnyFn,
+  blockKey,
+  type FnRef,
+  InvalidArgumentError,
+  refuseLossy,
+  task,
+  tokenize,
+} from '@dusk/core';
 import { Bag, type GroupReduceOptions, type ReduceOptions } from './bag.js';
 import { kernel, keySpec, splitEveryOf, type UserFn, userFn } from './kernel-ref.js';
 import { splitReduce } from './split-reduce.js';
@@ -171,6 +179,8 @@ export function foldby<T, A>(
   const c: UserFn = combine === undefined ? b : userFn(combine);
   const hasInit = initial !== undefined;
   const hasCombineInit = combineInitial !== undefined;
+  refuseLossy(initial, 'The initial value of foldby()');
+  refuseLossy(combineInitial, 'The combine initial value of foldby()');
   const combineArgs = [c.arg, hasCombineInit, { quote: combineInitial }];
   const token = tokenize(
     input.name,

@@ -3,7 +3,7 @@
  * count, min, max, mean, var, std). Each returns a Delayed: compute it, or pass it to
  * another bag operation or delayed call.
  */
-import { type AnyFn, Delayed, type FnRef, task, tokenize } from '@dusk/core';
+import { type AnyFn, Delayed, type FnRef, refuseLossy, task, tokenize } from '@dusk/core';
 import type { Bag, ReduceOptions } from './bag.js';
 import { kernel, splitEveryOf, userFn } from './kernel-ref.js';
 import { treeReduce } from './tree-reduce.js';
@@ -46,6 +46,7 @@ export function fold<A>(
   const b = userFn(binop);
   const c = combine === undefined ? b : userFn(combine);
   const has = initial !== undefined;
+  refuseLossy(initial, 'The initial value of fold()');
   const init = { quote: initial };
   return reduceToDelayed<A>(
     input,

@@ -3,11 +3,11 @@
  * instead of running it; delayed values passed to other calls (also inside arrays and
  * objects) become references, so a whole program becomes one graph.
  */
-import { lossyPart } from './clone-check.js';
+import { refuseLossy } from './clone-check.js';
 import { COLLECTION, type Collection, type CollectionSpec, isCollection } from './collection.js';
 import { type ComputeOptions, getComputeEngine } from './compute-hook.js';
 import { config } from './config.js';
-import { InvalidArgumentError, SerializationError } from './errors.js';
+import { InvalidArgumentError } from './errors.js';
 import { type AnyFn, type FnRef, fnId, fnName, moduleFn } from './fn-ref.js';
 import type { Arg, Key, Node } from './graph.js';
 import { type Layer, layer } from './layer.js';
@@ -120,14 +120,7 @@ function toArg(value: unknown, deps: Layer[]): { arg: Arg; lazy: boolean } {
  * object: it would work on the sync scheduler and break on every other one.
  */
 function checkPlain(value: unknown, where: string): void {
-  const lossy = lossyPart(value, (v) => v instanceof Delayed || isCollection(v));
-  if (!lossy) return;
-  const at = lossy.path === '(the result)' ? '' : ` at ${lossy.path}`;
-  throw new SerializationError(
-    `${where} is a ${lossy.className} instance${at}, which a worker thread or process would ` +
-      'receive as a plain object without its class. Pass plain data (objects, arrays, typed ' +
-      `arrays, Map, Set, Date), or register a codec for ${lossy.className} (registerCodec).`,
-  );
+  refuseLossy(value, where, (v) => v instanceof Delayed || isCollection(v));
 }
 
 function makeCall(fn: FnRef, args: unknown[], opts: DelayedOptions): Delayed {
