@@ -40,6 +40,27 @@ describe('tokenize', () => {
     expect(tokenize(f(1))).not.toBe(tokenize(f(2)));
   });
 
+  it('tells apart strings by every code unit, lone surrogates and long strings included', () => {
+    expect(tokenize('\uD800')).not.toBe(tokenize('\uDBFF'));
+    expect(tokenize(['\uD800', '\uDC00'])).not.toBe(tokenize(['\uD800\uDC00']));
+    const long = 'x'.repeat(5000);
+    expect(tokenize(`${long}a`)).toBe(tokenize(`${long}a`));
+    expect(tokenize(`${long}a`)).not.toBe(tokenize(`${long}b`));
+    expect(tokenize({ a: 1 })).not.toBe(tokenize(['a', 1]));
+    expect(tokenize([1, [2]])).not.toBe(tokenize([[1], 2]));
+    expect(tokenize(Number.NaN)).toBe(tokenize(0 / 0));
+    expect(tokenize(new Date(3))).not.toBe(tokenize(3));
+  });
+
+  it('is the same for equal long lists, which pass through its buffer many times', () => {
+    const a = Array.from({ length: 200_000 }, (_, i) => ({ id: i, s: `w${i % 97}` }));
+    const b = a.map((r) => ({ s: r.s, id: r.id }));
+    expect(tokenize(a)).toBe(tokenize(b));
+    b[150_000]!.id = -1;
+    expect(tokenize(a)).not.toBe(tokenize(b));
+    expect(tokenize(a)).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('gives class instances an identity token', () => {
     class P {
       constructor(readonly x: number) {}
