@@ -133,7 +133,7 @@ const DEEP = 0x64; // d
 const OWN = 0x74; // t
 const COLLECTION_TAG = 0x63; // c
 const VIEW = 0x76; // v
-const SHARED_VIEW = 0x40; // @
+const BY_IDENTITY = 0x40; // @ (a large typed array, by its buffer's identity)
 const ARRAY = 0x61; // a
 const DATE = 0x44; // D
 const MAP = 0x6d; // m
@@ -193,7 +193,7 @@ function feedObject(h: Feed, o: object, depth: number): void {
     if (o.byteLength <= TOKENIZE_FULL_BYTES)
       h.bytes(new Uint8Array(o.buffer, o.byteOffset, o.byteLength));
     else {
-      h.str(SHARED_VIEW, identityToken(o.buffer));
+      h.str(BY_IDENTITY, identityToken(o.buffer));
       h.num(o.byteOffset);
     }
     return;
