@@ -182,6 +182,32 @@ describe('frame operations', () => {
     expect(Array.from(low.get('id') as Int32Array)).toEqual([0, 1, 2]);
   });
 
+  it('nlargest finds its rows in a batch’s last, ragged rows and when every row is a candidate', async () => {
+    // The loop takes whole groups of four rows; the last one to three rows of a batch go to
+    // its ragged twin, also when the candidate buffer fills right before them.
+    for (const n of [1, 2, 3, 5, 6, 7, 257, 258, 259, 1027]) {
+      const id = Int32Array.from({ length: n }, (_, i) => i);
+      const rising = Float64Array.from({ length: n }, (_, i) => i);
+      const lastBest = Float64Array.from({ length: n }, (_, i) => (i >= n - 3 ? 100 + i : i % 7));
+      for (const v of [rising, lastBest]) {
+        const want = Array.from(id)
+          .sort((a, b) => v[b]! - v[a]! || a - b)
+          .slice(0, 5);
+        for (const npartitions of [1, 3]) {
+          const df = fromColumns({ id, v }, { npartitions: Math.min(npartitions, n) });
+          const top = await df.nlargest(5, 'v').compute();
+          expect(Array.from(top.get('id') as Int32Array)).toEqual(want);
+          const kept = await df.filter(df.col('v').ge(0)).nsmallest(2, 'v').compute();
+          expect(Array.from(kept.get('id') as Int32Array)).toEqual(
+            Array.from(id)
+              .sort((a, b) => v[a]! - v[b]! || a - b)
+              .slice(0, 2),
+          );
+        }
+      }
+    }
+  });
+
   it('nlargest fills with the earliest -Infinity rows, past the candidate buffer and across partitions', async () => {
     // 600 rows of -Infinity (more than the loop's 256 candidates) around 3 finite rows.
     const n = 603;

@@ -257,12 +257,22 @@ export function runBlocksResuming(
   bad: (f: number, r: unknown, i: number) => never,
   S: { stop: Int32Array },
   resume: (count: number) => void,
+  tail?: () => Compiled,
 ): void {
   const fns = loopFns(c);
   for (let lo = 0; lo < b.n; ) {
     const end = blockEnd(c, lo, b.n);
-    for (let at = lo; at < end; at = S.stop[0]!) {
-      resume(c.fn(b.C, b.V, b.O, b.X, fns, bad, end, S, at) as number);
+    // As in `runBlocks`: whole groups of LANES rows to `c`, a ragged end to its twin.
+    const hi = end - (tail ? (end - lo) % LANES : 0);
+    for (let at = lo; at < hi; at = S.stop[0]!) {
+      resume(c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, at) as number);
+    }
+    if (hi < end) {
+      const t = tail!();
+      const tf = loopFns(t);
+      for (let at = hi; at < end; at = S.stop[0]!) {
+        resume(t.fn(b.C, b.V, b.O, b.X, tf, bad, end, S, at) as number);
+      }
     }
     lo = end;
   }
