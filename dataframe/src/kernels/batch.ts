@@ -200,7 +200,7 @@ export function runWhole(
  * blocks (doubling from FIRST_BLOCK_ROWS, then at most SHORT_ROWS for SHORT_CALLS calls).
  */
 function blockEnd(c: Compiled, lo: number, n: number): number {
-  const ramp = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(c.calls, 16));
+  const ramp = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * (1 << Math.min(c.calls, 16)));
   const rows = c.calls < SHORT_CALLS ? Math.min(ramp, SHORT_ROWS) : ramp;
   c.calls++;
   return Math.min(n, lo + rows);
