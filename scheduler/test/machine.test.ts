@@ -203,6 +203,27 @@ describe('local state machine', () => {
     expect(runsAfterBigInput(0).sort()).toEqual([0, 1]);
   });
 
+  it('leaves a short step whose input only its busy holder has with it, unless the pool has a copy', () => {
+    // 100 steps of 0.1 ms read one small result made on w0 (10 ms of work: half stays in
+    // w0's deque past its 5 ms window). w0 would hand the input over only between its own
+    // tasks, later than the steps take.
+    const g: Graph = new Map([['src-a', task(f, [0])]]);
+    for (let i = 0; i < 100; i++) g.set(`use-b:${i}`, task(f, [ref('src-a'), i]));
+    const outputs = [...g.keys()].filter((k) => k !== 'src-a');
+    const afterSrc = (copied: boolean) => {
+      const s = stateOf(g, outputs, { priorMs: { use: 0.1 } });
+      handle(s, { type: 'start' });
+      if (copied) s.copied[idx(s, 'src-a')] = 1;
+      const out = done(s, 0, ['src-a'], 100, 1);
+      return { runs: ofType(out, 'run').map((r) => r.worker), fetches: ofType(out, 'fetch') };
+    };
+    expect(afterSrc(false)).toEqual({ runs: [0], fetches: [] });
+    // A copy kept by the pool goes to the thief without asking w0.
+    const withCopy = afterSrc(true);
+    expect(withCopy.runs.sort()).toEqual([0, 1]);
+    expect(withCopy.fetches.map((x) => [x.from, x.to])).toEqual([[0, 1]]);
+  });
+
   it('fails with the key and the original error when a task raises, cancelling the rest', () => {
     const s = stateOf(fanIn(8), ['total-b']);
     handle(s, { type: 'start' });

@@ -235,7 +235,7 @@ export class ComputeRun {
   /** Worker slot `w` died; `replacement` is the id of the worker started in its place. */
   workerDied(w: number, reason: string, replacement?: string): void {
     this.boardAt.delete(w);
-    this.small.clear();
+    this.forgetCopies();
     this.dispatch({ type: 'worker-died', worker: w, reason, replacement });
   }
 
@@ -252,7 +252,7 @@ export class ComputeRun {
       this.pending.clear();
       this.heldReleases.clear();
       this.boardAt.clear();
-      this.small.clear();
+      this.forgetCopies();
     }
     this.apply(out);
   }
@@ -269,7 +269,11 @@ export class ComputeRun {
           break;
         case 'release':
           this.holdRelease(ins.worker, ins.keys);
-          for (const k of ins.keys) if (this.state.status[k] === RELEASED) this.small.delete(k);
+          for (const k of ins.keys) {
+            if (this.state.status[k] !== RELEASED) continue;
+            this.small.delete(k);
+            this.state.copied[k] = 0;
+          }
           break;
         case 'revoke':
           revokes.push(ins);
@@ -359,7 +363,13 @@ export class ComputeRun {
     for (let j = 0; j < values.length; j += 2) {
       const i = values[j] as number;
       this.small.set(i, { value: values[j + 1], enc: encoded });
+      this.state.copied[i] = 1;
     }
+  }
+
+  private forgetCopies(): void {
+    this.small.clear();
+    this.state.copied.fill(0);
   }
 
   /** The small results of `keys` sent back, or undefined when any of them was not. */

@@ -165,6 +165,11 @@ export interface LocalState {
   /** Tasks a `revoke` left where they were: not asked for again until the next report. */
   declined: Set<number>;
   holders: (number[] | undefined)[];
+  /**
+   * Per task: 1 while the pool keeps a copy of its result (a small result sent back with its
+   * report), so a worker that needs it gets it without asking its holder.
+   */
+  copied: Uint8Array;
   done: number;
   inMemory: number;
   epoch: number;
@@ -248,6 +253,7 @@ export function createState(
     revoking: new Set(),
     declined: new Set(),
     holders: new Array(n),
+    copied: new Uint8Array(n),
     done: 0,
     inMemory: 0,
     epoch: 0,
@@ -282,6 +288,7 @@ export function resetProgress(state: LocalState, workers: readonly string[]): vo
   state.status.fill(WAITING);
   state.where.fill(-1);
   state.nbytes.fill(0);
+  state.copied.fill(0);
   state.started.fill(0);
   state.revoking.clear();
   state.declined.clear();

@@ -20,7 +20,7 @@ import {
   SerializationError,
   toPlainError,
 } from '@dusk/core';
-import { type ClaimBoard, claim } from './claim-board.js';
+import { type ClaimBoard, claim, isOpen } from './claim-board.js';
 import { pushTo } from './multimap.js';
 import type { FromWorker, ToWorker, WireTask } from './protocol.js';
 import { sizeOf, transferables } from './sizes.js';
@@ -100,6 +100,13 @@ function claimed(p: Pending): boolean {
   return p.ticket === undefined || board === undefined || claim(board, p.index, p.ticket);
 }
 
+/** Whether queued task `p` may still run here (not ended, forgotten or taken back). */
+function mayRun(p: Pending): boolean {
+  if (p.run.over || p.forgotten) return false;
+  const board = p.run.board;
+  return p.ticket === undefined || board === undefined || isOpen(board, p.index, p.ticket);
+}
+
 /** How the runtime differs as the thread pool's slot in the calling thread (caller-slot.ts). */
 export interface InCaller {
   /** A failure of the runtime itself (not of a task): this thread must not die of it. */
@@ -173,6 +180,31 @@ export function createWorkerRuntime(
     }
   }
 
+  /**
+   * Queues a task that can run, in the shared order among its run's queued tasks (a task's
+   * index is its priority): a reduction step sent behind a window of partitions, or made
+   * ready by one of them, runs next instead of after them, as on the sync scheduler. At a
+   * compute's end the steps left were those queued behind the last partitions, which the
+   * other thread then waited for.
+   */
+  /**
+   * Whether a task queued after the one starting may still run here. Tasks the pool took
+   * back for another worker stay queued until their claim fails: counted as work, the
+   * last task's report waited for the end of the queue (the end of an nlargest compute, its
+   * last partition: ~1.5 ms in which the pool did not know its other inputs were done).
+   */
+  function moreQueued(): boolean {
+    for (let i = head; i < queue.length; i++) if (mayRun(queue[i]!)) return true;
+    return false;
+  }
+
+  function queueReady(p: Pending): void {
+    let i = queue.length;
+    while (i > head && queue[i - 1]!.run === p.run && queue[i - 1]!.index > p.index) i--;
+    if (i === queue.length) queue.push(p);
+    else queue.splice(i, 0, p);
+  }
+
   function fail(p: Pending, e: unknown): void {
     flush();
     p.run.over = true;
@@ -189,7 +221,7 @@ export function createWorkerRuntime(
     const waiting = p.run.waitingOn.get(p.key);
     if (waiting) {
       p.run.waitingOn.delete(p.key);
-      for (const w of waiting) if (--w.missing === 0) queue.push(w);
+      for (const w of waiting) if (--w.missing === 0) queueReady(w);
     }
   }
 
@@ -244,7 +276,7 @@ export function createWorkerRuntime(
     while (head < queue.length) {
       const p = queue[head++]!;
       if (p.run.over || p.forgotten || !claimed(p)) continue;
-      if (head >= queue.length && lastTaskMs >= LAST_TASK_REPORT_MS) flush(); // ask for more
+      if (lastTaskMs >= LAST_TASK_REPORT_MS && !moreQueued()) flush(); // ask for more
       runOne(p);
       const now = performance.now();
       if (now - lastFlush > FLUSH_EVERY_MS) flush();
@@ -312,7 +344,7 @@ export function createWorkerRuntime(
         p.missing++;
         pushTo(r.waitingOn, d, p);
       }
-      if (p.missing === 0) queue.push(p);
+      if (p.missing === 0) queueReady(p);
     }
     scheduleDrain();
   }
@@ -327,7 +359,7 @@ export function createWorkerRuntime(
       const waiting = r.waitingOn.get(key);
       if (!waiting) continue;
       r.waitingOn.delete(key);
-      for (const w of waiting) if (--w.missing === 0) queue.push(w);
+      for (const w of waiting) if (--w.missing === 0) queueReady(w);
     }
     scheduleDrain();
   }
