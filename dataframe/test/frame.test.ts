@@ -208,6 +208,83 @@ describe('frame operations', () => {
     }
   });
 
+  it('nlargest and nsmallest by several keys match a plain sort: ties, nulls, NaN, infinities, filters', async () => {
+    // Small integer keys tie a lot (the first key screens rows by the n-th best's value),
+    // and nulls or NaN in any key drop the row, as pandas does.
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const n = 5000;
+    const id = Int32Array.from({ length: n }, (_, i) => i);
+    const a = Int8Array.from({ length: n }, () => Math.floor(rnd() * 6) - 2);
+    const b: (number | null)[] = Array.from({ length: n }, () => {
+      const u = rnd();
+      if (u < 0.05) return null;
+      if (u < 0.08) return Number.NaN;
+      if (u < 0.1) return u < 0.09 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      return Math.floor(rnd() * 20) / 4;
+    });
+    const c: (number | null)[] = Array.from({ length: n }, () =>
+      rnd() < 0.03 ? null : Math.floor(rnd() * 3),
+    );
+    // No nulls: read in place, NaN and infinities included.
+    const d = Float64Array.from(b, (v) => (v === null ? Number.NaN : -v));
+    const ok = (v: number | null) => v !== null && !Number.isNaN(v);
+    const want = (
+      keys: (ArrayLike<number | null> | (number | null)[])[],
+      largest: boolean,
+      k: number,
+      keep = (_: number) => true,
+    ) => {
+      const s = largest ? -1 : 1;
+      return Array.from(id)
+        .filter((i) => keep(i) && keys.every((key) => ok(key[i]!)))
+        .sort((x, y) => {
+          for (const key of keys) {
+            const d = (key[x]! as number) - (key[y]! as number);
+            if (d !== 0 && !Number.isNaN(d)) return s * d;
+          }
+          return x - y;
+        })
+        .slice(0, k);
+    };
+    for (const npartitions of [1, 3, 7]) {
+      const df = fromColumns({ id, a, b, c, d }, { npartitions });
+      for (const k of [1, 5, 40]) {
+        for (const [cols, keys] of [
+          [
+            ['a', 'b'],
+            [a, b],
+          ],
+          [
+            ['b', 'a'],
+            [b, a],
+          ],
+          [
+            ['c', 'a', 'b'],
+            [c, a, b],
+          ],
+          [
+            ['a', 'd'],
+            [a, d],
+          ],
+        ] as const) {
+          const big = await df.nlargest(k, [...cols]).compute();
+          expect(Array.from(big.get('id') as Int32Array)).toEqual(want([...keys], true, k));
+          const small = await df.nsmallest(k, [...cols]).compute({ scheduler: 'threads' });
+          expect(Array.from(small.get('id') as Int32Array)).toEqual(want([...keys], false, k));
+        }
+        const kept = df.filter(df.col('c').eq(1));
+        const top = await kept.nlargest(k, ['a', 'b']).compute();
+        expect(Array.from(top.get('id') as Int32Array)).toEqual(
+          want([a, b], true, k, (i) => c[i] === 1),
+        );
+      }
+    }
+  });
+
   it('nlargest fills with the earliest -Infinity rows, past the candidate buffer and across partitions', async () => {
     // 600 rows of -Infinity (more than the loop's 256 candidates) around 3 finite rows.
     const n = 603;
