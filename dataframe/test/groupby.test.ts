@@ -128,6 +128,42 @@ describe('groupby', () => {
     expect(df.groupby('k', { splitOut: 4 }).col('v').sum().frame.npartitions).toBe(4);
   });
 
+  it('float keys over many groups combine as a Map would: -0 is 0, NaN dropped, every statistic', async () => {
+    // 40,000 rows, ~20,000 groups over 7 partitions: the combine's number index grows
+    // several times; -0 and 0 are one group and NaN keys drop, as pandas does.
+    const n = 40_000;
+    const k = Float64Array.from({ length: n }, (_, i) => {
+      if (i % 1013 === 0) return Number.NaN;
+      if (i % 517 === 0) return (i / 517) % 3 === 1 ? 0 : -0;
+      return ((i * 7919) % 20011) * 0.5 - 3000;
+    });
+    const v = Float64Array.from({ length: n }, (_, i) => (i % 17) - 4.25);
+    const df = fromColumns({ k, v }, { npartitions: 7 });
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(k[i]!)) continue;
+      const key = k[i] === 0 ? 0 : k[i]!;
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(v[i]!);
+    }
+    const keys = [...groups.keys()].sort((a, b) => a - b);
+    for (const opts of [{}, { splitOut: 3 }] as GroupByOptions[]) {
+      const got = (
+        await df
+          .groupby('k', opts)
+          .agg({ v: ['sum', 'mean', 'std', 'min', 'max', 'first', 'last', 'count', 'nunique'] })
+          .compute({ scheduler: 'threads' })
+      ).toRecords();
+      // The group of 0 and -0 shows the key as first seen (pandas does the same).
+      expect(got.map((r) => ((r.k as number) === 0 ? 0 : r.k))).toEqual(keys);
+      for (const [g, row] of got.entries()) {
+        const xs = groups.get(keys[g]!)!;
+        for (const fn of ['sum', 'mean', 'std', 'min', 'max', 'count', 'nunique'])
+          expect(close(row[`v_${fn}`] ?? row[fn], ref(xs, fn)), `${keys[g]} ${fn}`).toBe(true);
+        expect([row.v_first ?? row.first, row.v_last ?? row.last]).toEqual([xs[0], xs.at(-1)]);
+      }
+    }
+  });
+
   it('integer keys: dense by value range when narrow, hashed when wide, negative values too', async () => {
     const narrow = Int32Array.from([-3, 5, -3, 0, 5, 5]);
     const wide = Int32Array.from([-2_000_000_000, 7, 2_000_000_000, 7, -2_000_000_000, 1]);

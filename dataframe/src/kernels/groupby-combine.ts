@@ -2,7 +2,7 @@
  * Combining groupby partials: merge per-group state across partitions (keys compared as
  * collision-free tuples), and hash-split a partial into `splitOut` parts.
  */
-import { type AggState, type Fields, fieldsOf, type GroupPartial, newState } from './groupby.js';
+import { type AggState, fieldsOf, type GroupPartial, newState } from './groupby.js';
 import type { AggSpec } from './spec.js';
 
 /** A collision-free map key for a tuple of group values. */
@@ -13,75 +13,194 @@ export function tupleKey(keys: unknown[][], g: number): unknown {
 
 const lessThan = (a: any, b: any) => a < b;
 
-/** Merges partials group by group (Chan's formula for M2, first/last by partition order). */
+/**
+ * Merges partials group by group (Chan's formula for M2, first/last by partition order).
+ * Groups are numbered in one pass over the partials' keys, then each state field merges in
+ * a loop of its own over each partial, into arrays sized once: growing a dozen arrays a
+ * group at a time, with a branch per field per group, made a million-group combine take
+ * ~0.65 s and most of a groupby over 10M distinct keys' 23 s.
+ */
 export function combineGroups(
   parts: readonly GroupPartial[],
   aggs: readonly AggSpec[],
 ): GroupPartial {
-  const index = new Map<unknown, number>();
-  const out: GroupPartial = {
-    n: 0,
-    keys: [],
-    size: [],
-    aggs: aggs.map((a) => newState(fieldsOf(a.fn), 0)),
-  };
   const nk = parts.find((p) => p.keys.length > 0)?.keys.length ?? 0;
-  out.keys = Array.from({ length: nk }, () => []);
-  for (const p of parts) {
+  const numeric = nk === 1 && parts.every((p) => p.keys[0]!.every((v) => typeof v === 'number'));
+  const index = numeric ? null : new Map<unknown, number>();
+  const numbers = numeric ? new NumberIndex(Math.max(...parts.map((p) => p.n), 1)) : null;
+  const ids: Int32Array[] = [];
+  // The partial and row each group was first seen in, for its key values.
+  const fromPart: number[] = [];
+  const fromRow: number[] = [];
+  let G = 0;
+  for (let q = 0; q < parts.length; q++) {
+    const p = parts[q]!;
+    const id = new Int32Array(p.n);
     for (let i = 0; i < p.n; i++) {
-      const tk = tupleKey(p.keys, i);
-      let g = index.get(tk);
-      if (g === undefined) {
-        g = out.n++;
-        index.set(tk, g);
-        for (let k = 0; k < nk; k++) out.keys[k]!.push(p.keys[k]![i]);
-        out.size.push(0);
-        for (let j = 0; j < aggs.length; j++) initState(out.aggs[j]!, fieldsOf(aggs[j]!.fn));
+      let g: number | undefined;
+      if (numbers) {
+        g = numbers.idOf(p.keys[0]![i] as number, G);
+        if (g < 0) g = undefined;
+      } else {
+        const tk = tupleKey(p.keys, i);
+        g = index!.get(tk);
+        if (g === undefined) index!.set(tk, G);
       }
-      out.size[g]! += p.size[i]!;
-      for (let j = 0; j < aggs.length; j++) mergeState(out.aggs[j]!, g, p.aggs[j]!, i);
+      if (g === undefined) {
+        g = G++;
+        fromPart.push(q);
+        fromRow.push(i);
+      }
+      id[i] = g;
     }
+    ids.push(id);
+  }
+  const keys: unknown[][] = [];
+  for (let k = 0; k < nk; k++) {
+    const col = new Array<unknown>(G);
+    for (let g = 0; g < G; g++) col[g] = parts[fromPart[g]!]!.keys[k]![fromRow[g]!];
+    keys.push(col);
+  }
+  const out: GroupPartial = {
+    n: G,
+    keys,
+    size: new Array<number>(G).fill(0),
+    aggs: aggs.map((a) => zeroed(newState(fieldsOf(a.fn), G), G)),
+  };
+  for (let q = 0; q < parts.length; q++) {
+    const p = parts[q]!;
+    const id = ids[q]!;
+    addInto(out.size, p.size, id);
+    for (let j = 0; j < aggs.length; j++) mergeStates(out.aggs[j]!, p.aggs[j]!, id);
   }
   return out;
 }
 
-function initState(s: AggState, f: Fields): void {
-  if (f.cnt || f.m2) s.cnt!.push(0);
-  if (f.sum) s.sum!.push(0);
-  if (f.m2) {
-    s.mu!.push(0);
-    s.m2!.push(0);
-  }
-  if (f.min) s.min!.push(null);
-  if (f.max) s.max!.push(null);
-  if (f.first) s.first!.push(null);
-  if (f.last) s.last!.push(null);
-  if (f.uniq) s.uniq!.push([]);
-}
+/**
+ * Group numbers of single number keys: open addressing over typed arrays, keys compared as
+ * a Map compares them (-0 is 0, NaN is NaN). A Map of a million numbers took ~0.45 s of a
+ * million-group combine.
+ */
+class NumberIndex {
+  private keys: Float64Array;
+  private ids: Int32Array;
+  private mask: number;
+  private size = 0;
+  private readonly bits = new Float64Array(1);
+  private readonly words = new Uint32Array(this.bits.buffer);
 
-function mergeState(o: AggState, g: number, p: AggState, i: number): void {
-  if (o.m2) {
-    const na = o.cnt![g]!;
-    const nb = p.cnt![i]!;
-    if (nb > 0) {
-      const n = na + nb;
-      const delta = p.mu![i]! - o.mu![g]!;
-      o.m2[g]! += p.m2![i]! + (delta * delta * na * nb) / n;
-      o.mu![g]! += (delta * nb) / n;
+  constructor(expected: number) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.keys = new Float64Array(cap);
+    this.ids = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  /** The group number of `v`, or -1 when it is new (it is then numbered `next`). */
+  idOf(v: number, next: number): number {
+    // One bit pattern for 0 and -0, and for every NaN, so they hash alike.
+    const x = v === 0 ? 0 : Number.isNaN(v) ? Number.NaN : v;
+    let i = this.slot(x);
+    for (;;) {
+      const id = this.ids[i]!;
+      if (id < 0) break;
+      const k = this.keys[i]!;
+      if (k === x || (Number.isNaN(k) && Number.isNaN(x))) return id;
+      i = (i + 1) & this.mask;
+    }
+    this.keys[i] = x;
+    this.ids[i] = next;
+    if (++this.size * 2 > this.mask) this.grow();
+    return -1;
+  }
+
+  private slot(x: number): number {
+    this.bits[0] = x;
+    let h = Math.imul(this.words[0]! ^ Math.imul(this.words[1]!, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 13;
+    return h & this.mask;
+  }
+
+  private grow(): void {
+    const { keys, ids } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(-1);
+    this.mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j++) {
+      if (ids[j]! < 0) continue;
+      let i = this.slot(keys[j]!);
+      while (this.ids[i]! >= 0) i = (i + 1) & this.mask;
+      this.keys[i] = keys[j]!;
+      this.ids[i] = ids[j]!;
     }
   }
-  if (o.cnt) o.cnt[g]! += p.cnt![i]!;
-  if (o.sum) o.sum[g]! += p.sum![i]!;
-  if (o.min && p.min![i] !== null && (o.min[g] === null || lessThan(p.min![i], o.min[g])))
-    o.min[g] = p.min![i];
-  if (o.max && p.max![i] !== null && (o.max[g] === null || lessThan(o.max[g], p.max![i])))
-    o.max[g] = p.max![i];
-  if (o.first && o.first[g] === null) o.first[g] = p.first![i];
-  if (o.last && p.last![i] !== null) o.last[g] = p.last![i];
+}
+
+/** A combined state's counts and sums, `G` zeros each (`newState` leaves them empty). */
+function zeroed(s: AggState, G: number): AggState {
+  if (s.cnt) s.cnt = new Array<number>(G).fill(0);
+  if (s.sum) s.sum = new Array<number>(G).fill(0);
+  if (s.mu) s.mu = new Array<number>(G).fill(0);
+  if (s.m2) s.m2 = new Array<number>(G).fill(0);
+  return s;
+}
+
+/** `into[id[i]] += from[i]` for every row of a partial. */
+function addInto(into: number[], from: readonly number[], id: Int32Array): void {
+  for (let i = 0; i < id.length; i++) into[id[i]!]! += from[i]!;
+}
+
+/** Merges one partial's state (row i into group id[i]; each group at most once). */
+function mergeStates(o: AggState, p: AggState, id: Int32Array): void {
+  const n = id.length;
+  if (o.m2) {
+    // Before the counts move: Chan's formula needs each side's count.
+    const cnt = o.cnt!;
+    const mu = o.mu!;
+    const m2 = o.m2;
+    for (let i = 0; i < n; i++) {
+      const nb = p.cnt![i]!;
+      if (nb === 0) continue;
+      const g = id[i]!;
+      const na = cnt[g]!;
+      const total = na + nb;
+      const delta = p.mu![i]! - mu[g]!;
+      m2[g]! += p.m2![i]! + (delta * delta * na * nb) / total;
+      mu[g]! += (delta * nb) / total;
+    }
+  }
+  if (o.cnt) addInto(o.cnt, p.cnt!, id);
+  if (o.sum) addInto(o.sum, p.sum!, id);
+  if (o.min) {
+    for (let i = 0; i < n; i++) {
+      const v = p.min![i];
+      const g = id[i]!;
+      if (v !== null && (o.min[g] === null || lessThan(v, o.min[g]))) o.min[g] = v;
+    }
+  }
+  if (o.max) {
+    for (let i = 0; i < n; i++) {
+      const v = p.max![i];
+      const g = id[i]!;
+      if (v !== null && (o.max[g] === null || lessThan(o.max[g], v))) o.max[g] = v;
+    }
+  }
+  if (o.first) {
+    for (let i = 0; i < n; i++) if (o.first[id[i]!] === null) o.first[id[i]!] = p.first![i];
+  }
+  if (o.last) {
+    for (let i = 0; i < n; i++) if (p.last![i] !== null) o.last[id[i]!] = p.last![i];
+  }
   if (o.uniq) {
-    const merged = new Set(o.uniq[g]);
-    for (const v of p.uniq![i]!) merged.add(v);
-    o.uniq[g] = [...merged];
+    for (let i = 0; i < n; i++) {
+      const g = id[i]!;
+      const merged = new Set(o.uniq[g]);
+      for (const v of p.uniq![i]!) merged.add(v);
+      o.uniq[g] = [...merged];
+    }
   }
 }
 
