@@ -25,36 +25,15 @@ export function combineGroups(
   aggs: readonly AggSpec[],
 ): GroupPartial {
   const nk = parts.find((p) => p.keys.length > 0)?.keys.length ?? 0;
-  const numeric = nk === 1 && parts.every((p) => p.keys[0]!.every((v) => typeof v === 'number'));
-  const index = numeric ? null : new Map<unknown, number>();
-  const numbers = numeric ? new NumberIndex(Math.max(...parts.map((p) => p.n), 1)) : null;
-  const ids: Int32Array[] = [];
+  let total = 0;
+  for (const p of parts) total += p.n;
+  const ids = parts.map((p) => new Int32Array(p.n));
   // The partial and row each group was first seen in, for its key values.
-  const fromPart: number[] = [];
-  const fromRow: number[] = [];
-  let G = 0;
-  for (let q = 0; q < parts.length; q++) {
-    const p = parts[q]!;
-    const id = new Int32Array(p.n);
-    for (let i = 0; i < p.n; i++) {
-      let g: number | undefined;
-      if (numbers) {
-        g = numbers.idOf(p.keys[0]![i] as number, G);
-        if (g < 0) g = undefined;
-      } else {
-        const tk = tupleKey(p.keys, i);
-        g = index!.get(tk);
-        if (g === undefined) index!.set(tk, G);
-      }
-      if (g === undefined) {
-        g = G++;
-        fromPart.push(q);
-        fromRow.push(i);
-      }
-      id[i] = g;
-    }
-    ids.push(id);
-  }
+  const fromPart = new Int32Array(total);
+  const fromRow = new Int32Array(total);
+  const G =
+    (nk === 1 && numberGroups(parts, total, ids, fromPart, fromRow)) ||
+    tupleGroups(parts, ids, fromPart, fromRow);
   const keys: unknown[][] = [];
   for (let k = 0; k < nk; k++) {
     const col = new Array<unknown>(G);
@@ -90,8 +69,9 @@ class NumberIndex {
   private readonly words = new Uint32Array(this.bits.buffer);
 
   constructor(expected: number) {
+    // At most `expected` keys: a table never more than two-thirds full, grown only if wrong.
     let cap = 16;
-    while (cap < expected * 2) cap *= 2;
+    while (cap < expected * 1.5) cap *= 2;
     this.keys = new Float64Array(cap);
     this.ids = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
@@ -111,7 +91,7 @@ class NumberIndex {
     }
     this.keys[i] = x;
     this.ids[i] = next;
-    if (++this.size * 2 > this.mask) this.grow();
+    if (++this.size * 3 > this.mask * 2) this.grow();
     return -1;
   }
 
@@ -137,6 +117,64 @@ class NumberIndex {
       this.ids[i] = ids[j]!;
     }
   }
+}
+
+/**
+ * Numbers the groups of partials keyed by one number (`ids[q][i]`: the group of partial q's
+ * row i, `fromPart`/`fromRow`: where each group was first seen); 0 when a key is not a number.
+ */
+function numberGroups(
+  parts: readonly GroupPartial[],
+  total: number,
+  ids: Int32Array[],
+  fromPart: Int32Array,
+  fromRow: Int32Array,
+): number {
+  const index = new NumberIndex(total);
+  let G = 0;
+  for (let q = 0; q < parts.length; q++) {
+    const keys = parts[q]!.keys[0]!;
+    const id = ids[q]!;
+    for (let i = 0; i < id.length; i++) {
+      const v = keys[i];
+      if (typeof v !== 'number') return 0;
+      let g = index.idOf(v, G);
+      if (g < 0) {
+        g = G++;
+        fromPart[g] = q;
+        fromRow[g] = i;
+      }
+      id[i] = g;
+    }
+  }
+  return G;
+}
+
+/** `numberGroups` for any keys: a Map of collision-free tuples. */
+function tupleGroups(
+  parts: readonly GroupPartial[],
+  ids: Int32Array[],
+  fromPart: Int32Array,
+  fromRow: Int32Array,
+): number {
+  const index = new Map<unknown, number>();
+  let G = 0;
+  for (let q = 0; q < parts.length; q++) {
+    const p = parts[q]!;
+    const id = ids[q]!;
+    for (let i = 0; i < p.n; i++) {
+      const tk = tupleKey(p.keys, i);
+      let g = index.get(tk);
+      if (g === undefined) {
+        g = G++;
+        index.set(tk, g);
+        fromPart[g] = q;
+        fromRow[g] = i;
+      }
+      id[i] = g;
+    }
+  }
+  return G;
 }
 
 /** A combined state's counts and sums, `G` zeros each (`newState` leaves them empty). */
