@@ -28,17 +28,18 @@ function quantileSample(
 ): Sample {
   const t = runPipeline(table, spec, partition);
   const v = t.getChild(spec.outputs[0]!.name)!;
-  const all: number[] = [];
+  const all = new Float64Array(t.numRows);
+  let n = 0;
   for (const d of v.data) {
     const vals = d.values as Float64Array;
     for (let i = 0; i < d.length; i++) {
       const ok =
         d.nullCount === 0 ||
         ((d.nullBitmap![(d.offset + i) >> 3]! >> ((d.offset + i) & 7)) & 1) === 1;
-      if (ok && !Number.isNaN(vals[i]!)) all.push(vals[i]!);
+      if (ok && !Number.isNaN(vals[i]!)) all[n++] = vals[i]!;
     }
   }
-  const sorted = Float64Array.from(all).sort();
+  const sorted = sortNumbers(all.subarray(0, n));
   if (sorted.length <= sample)
     return { values: sorted, weights: new Float64Array(sorted.length).fill(1) };
   const values = new Float64Array(sample);
@@ -46,6 +47,63 @@ function quantileSample(
   for (let i = 0; i < sample; i++)
     values[i] = sorted[Math.floor(((i + 0.5) * sorted.length) / sample)]!;
   return { values, weights };
+}
+
+/**
+ * Sorts numbers without NaN (a new array; -0 before 0, as TypedArray sort does). From 64K
+ * values on, a radix sort on the numbers' bits, 16 at a time: V8's own sort of a
+ * Float64Array took ~120 ms for a million values (this one ~40 ms), most of a quantile's
+ * time.
+ */
+export function sortNumbers(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < 65536) return values.slice().sort();
+  // Each number's bits as an unsigned 64-bit key (hi, lo) in the same order as the numbers:
+  // negatives get every bit flipped, positives the sign bit.
+  let a = new Uint32Array(values.slice().buffer);
+  let b = new Uint32Array(2 * n);
+  const counts = new Int32Array(4 * 65536);
+  for (let i = 0; i < n; i++) {
+    let lo = a[2 * i]!;
+    let hi = a[2 * i + 1]!;
+    if (hi >>> 31) {
+      lo = ~lo >>> 0;
+      hi = ~hi >>> 0;
+    } else hi = (hi | 0x80000000) >>> 0;
+    a[2 * i] = lo;
+    a[2 * i + 1] = hi;
+    counts[lo & 0xffff]!++;
+    counts[65536 + (lo >>> 16)]!++;
+    counts[131072 + (hi & 0xffff)]!++;
+    counts[196608 + (hi >>> 16)]!++;
+  }
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 65536;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[base + d]!;
+      counts[base + d] = sum;
+      sum += c;
+    }
+    const word = pass >> 1;
+    const shift = (pass & 1) * 16;
+    for (let i = 0; i < n; i++) {
+      const digit = (a[2 * i + word]! >>> shift) & 0xffff;
+      const at = counts[base + digit]!++;
+      b[2 * at] = a[2 * i]!;
+      b[2 * at + 1] = a[2 * i + 1]!;
+    }
+    [a, b] = [b, a];
+  }
+  for (let i = 0; i < n; i++) {
+    const hi = a[2 * i + 1]!;
+    if (hi >>> 31) a[2 * i + 1] = (hi & 0x7fffffff) >>> 0;
+    else {
+      a[2 * i] = ~a[2 * i]! >>> 0;
+      a[2 * i + 1] = ~hi >>> 0;
+    }
+  }
+  return new Float64Array(a.buffer, a.byteOffset, n);
 }
 
 /** Merges weighted samples (kept whole: they are small). */
