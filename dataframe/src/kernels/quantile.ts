@@ -49,6 +49,9 @@ function quantileSample(
   return { values, weights };
 }
 
+/** The radix sort reads a number's high word second, as little-endian machines store it. */
+const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(-0).buffer)[7] === 0x80;
+
 /**
  * Sorts numbers without NaN (a new array; -0 before 0, as TypedArray sort does). From 64K
  * values on, a radix sort on the numbers' bits, 16 at a time: V8's own sort of a
@@ -57,7 +60,7 @@ function quantileSample(
  */
 export function sortNumbers(values: Float64Array): Float64Array {
   const n = values.length;
-  if (n < 65536) return values.slice().sort();
+  if (n < 65536 || !LITTLE_ENDIAN) return values.slice().sort();
   // Each number's bits as an unsigned 64-bit key (hi, lo) in the same order as the numbers:
   // negatives get every bit flipped, positives the sign bit.
   let a = new Uint32Array(values.slice().buffer);

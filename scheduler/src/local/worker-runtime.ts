@@ -181,13 +181,6 @@ export function createWorkerRuntime(
   }
 
   /**
-   * Queues a task that can run, in the shared order among its run's queued tasks (a task's
-   * index is its priority): a reduction step sent behind a window of partitions, or made
-   * ready by one of them, runs next instead of after them, as on the sync scheduler. At a
-   * compute's end the steps left were those queued behind the last partitions, which the
-   * other thread then waited for.
-   */
-  /**
    * Whether a task queued after the one starting may still run here. Tasks the pool took
    * back for another worker stay queued until their claim fails: counted as work, the
    * last task's report waited for the end of the queue (the end of an nlargest compute, its
@@ -198,6 +191,13 @@ export function createWorkerRuntime(
     return false;
   }
 
+  /**
+   * Queues a task that can run, in the shared order among its run's queued tasks (a task's
+   * index is its priority): a reduction step sent behind a window of partitions, or made
+   * ready by one of them, runs next instead of after them, as on the sync scheduler. At a
+   * compute's end the steps left were those queued behind the last partitions, which the
+   * other thread then waited for.
+   */
   function queueReady(p: Pending): void {
     let i = queue.length;
     while (i > head && queue[i - 1]!.run === p.run && queue[i - 1]!.index > p.index) i--;
