@@ -37,10 +37,15 @@ it('reports when its queue runs low, not every few milliseconds', async () => {
   // work, so the first task is not reported alone.
   await new Promise((res) => setTimeout(res, 30));
   // 12 tasks of 1 ms: one report once less than 4 ms of work is left (asking for more
-  // while 3 tasks still run), one as the last starts, one as the queue empties.
+  // while 3 tasks still run), one as the last starts, one as the queue empties. On a loaded
+  // machine (other test files run alongside) the run can outlast the 20 ms reporting
+  // period, which then adds a report per period, and a task slowed by a preemption makes
+  // the low-water report come early.
+  const t0 = performance.now();
   await run('1.0', 12, 1);
-  expect(reports.length).toBeLessThanOrEqual(3);
-  expect(reports[0]!.length).toBeGreaterThanOrEqual(8);
+  const periods = Math.floor((performance.now() - t0) / 20);
+  expect(reports.length).toBeLessThanOrEqual(3 + periods);
+  if (periods === 0) expect(reports[0]!.length).toBeGreaterThanOrEqual(8);
   expect(reports.flat().sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
 });
 
