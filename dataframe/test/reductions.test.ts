@@ -73,6 +73,41 @@ describe('reductions', () => {
     expect(await df.col('key').nunique().compute()).toBe(new Set(keys).size);
   });
 
+  it('nunique of narrow dtypes (counted by grouping) and wide ones (by a Map) match a Set, nulls and NaN not counted', async () => {
+    const n = 3000;
+    const i8 = Int8Array.from({ length: n }, (_, i) => ((i * 37) % 23) - 11);
+    const u16 = Uint16Array.from({ length: n }, (_, i) => (i * 7919) % 1500);
+    const flags = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : i % 3 === 0));
+    const words = Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : `w${i % 17}`));
+    const floats = Float64Array.from({ length: n }, (_, i) =>
+      i % 13 === 0 ? Number.NaN : i % 29 === 0 ? -0 : (i % 101) / 4,
+    );
+    const distinct = (xs: ArrayLike<unknown>) =>
+      new Set(
+        Array.from(xs).filter((v) => v !== null && !(typeof v === 'number' && Number.isNaN(v))),
+      ).size;
+    const want = {
+      i8: distinct(i8),
+      u16: distinct(u16),
+      flags: distinct(flags),
+      words: distinct(words),
+      floats: distinct(floats),
+    };
+    for (const npartitions of [1, 4]) {
+      const df = fromColumns({ i8, u16, flags, words, floats }, { npartitions });
+      for (const scheduler of ['sync', 'threads'] as const) {
+        for (const [c, v] of Object.entries(want))
+          expect(await df.col(c).nunique().compute({ scheduler }), `${c} ${scheduler}`).toBe(v);
+        const kept = df.filter(df.col('i8').gt(0));
+        expect(await kept.col('words').nunique().compute({ scheduler })).toBe(
+          distinct(words.filter((_, i) => i8[i]! > 0)),
+        );
+      }
+    }
+    const none = fromColumns({ w: [null, null] as (string | null)[] }, { npartitions: 2 });
+    expect(await none.col('w').nunique().compute()).toBe(0);
+  });
+
   it('frame reductions give a series indexed by column', async () => {
     const df = fromColumns(
       { a: [1, 2, 3], b: [0.5, 0.5, 1], s: ['x', 'y', 'x'] },
