@@ -58,11 +58,6 @@ function carries(to: Plan, from: Plan, cols: Set<string>): boolean {
   }
 }
 
-/**
- * A lazy column.
- * @example
- * const f = df.col('temperature').map((t) => (t * 9) / 5 + 32, { meta: ['temperature', 'float64'] });
- */
 /** Dtypes with few distinct values at most (dictionary codes, booleans, 8/16-bit integers). */
 const NARROW_DTYPES: ReadonlySet<Dtype> = new Set<Dtype>([
   'string',
@@ -73,6 +68,11 @@ const NARROW_DTYPES: ReadonlySet<Dtype> = new Set<Dtype>([
   'uint16',
 ]);
 
+/**
+ * A lazy column.
+ * @example
+ * const f = df.col('temperature').map((t) => (t * 9) / 5 + 32, { meta: ['temperature', 'float64'] });
+ */
 export class Series implements Collection {
   readonly dtype: Dtype;
   constructor(

@@ -129,8 +129,8 @@ describe('groupby', () => {
   });
 
   it('float keys over many groups combine as a Map would: -0 is 0, NaN dropped, every statistic', async () => {
-    // 40,000 rows, ~20,000 groups over 7 partitions: the combine's number index grows
-    // several times; -0 and 0 are one group and NaN keys drop, as pandas does.
+    // 40,000 rows, ~20,000 groups over 7 partitions, each combine step's number index much
+    // fuller than a partition's; -0 and 0 are one group and NaN keys drop, as pandas does.
     const n = 40_000;
     const k = Float64Array.from({ length: n }, (_, i) => {
       if (i % 1013 === 0) return Number.NaN;

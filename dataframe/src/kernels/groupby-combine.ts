@@ -61,17 +61,16 @@ export function combineGroups(
  * million-group combine.
  */
 class NumberIndex {
-  private keys: Float64Array;
-  private ids: Int32Array;
-  private mask: number;
-  private size = 0;
+  private readonly keys: Float64Array;
+  private readonly ids: Int32Array;
+  private readonly mask: number;
   private readonly bits = new Float64Array(1);
   private readonly words = new Uint32Array(this.bits.buffer);
 
-  constructor(expected: number) {
-    // At most `expected` keys: a table never more than two-thirds full, grown only if wrong.
+  /** For at most `most` distinct keys: the table is never more than two-thirds full. */
+  constructor(most: number) {
     let cap = 16;
-    while (cap < expected * 1.5) cap *= 2;
+    while (cap < most * 1.5 + 1) cap *= 2;
     this.keys = new Float64Array(cap);
     this.ids = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
@@ -91,7 +90,6 @@ class NumberIndex {
     }
     this.keys[i] = x;
     this.ids[i] = next;
-    if (++this.size * 3 > this.mask * 2) this.grow();
     return -1;
   }
 
@@ -102,20 +100,6 @@ class NumberIndex {
     h = Math.imul(h, 0xc2b2ae35);
     h ^= h >>> 13;
     return h & this.mask;
-  }
-
-  private grow(): void {
-    const { keys, ids } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.ids = new Int32Array(ids.length * 2).fill(-1);
-    this.mask = this.keys.length - 1;
-    for (let j = 0; j < keys.length; j++) {
-      if (ids[j]! < 0) continue;
-      let i = this.slot(keys[j]!);
-      while (this.ids[i]! >= 0) i = (i + 1) & this.mask;
-      this.keys[i] = keys[j]!;
-      this.ids[i] = ids[j]!;
-    }
   }
 }
 

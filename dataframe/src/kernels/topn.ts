@@ -247,20 +247,27 @@ function keyScores(table: A.Table, spec: TopSpec, partition: number): ArrayLike<
     const plain = A.DataType.isFloat(t) || (A.DataType.isInt(t) && t.bitWidth <= 32);
     return plain ? (column.toArray() as ArrayLike<number>) : null;
   });
-  if (direct.every((d) => d !== null)) return direct as ArrayLike<number>[];
-  const outputs = spec.by.map((b, k) => ({
-    name: `k${k}`,
-    expr: {
-      op: 'fillna',
-      args: [
-        { op: 'cast', args: [b.expr], dtype: 'float64' },
-        { op: 'lit', value: Number.NaN },
-      ],
-    } as Expr,
-    dtype: 'float64' as const,
-  }));
+  // Only the keys not read in place are evaluated.
+  const outputs = spec.by.flatMap((b, k) =>
+    direct[k]
+      ? []
+      : [
+          {
+            name: `k${k}`,
+            expr: {
+              op: 'fillna',
+              args: [
+                { op: 'cast', args: [b.expr], dtype: 'float64' },
+                { op: 'lit', value: Number.NaN },
+              ],
+            } as Expr,
+            dtype: 'float64' as const,
+          },
+        ],
+  );
+  if (outputs.length === 0) return direct as ArrayLike<number>[];
   const keyTable = runPipeline(table, { filter: null, outputs }, partition);
-  return outputs.map((o, k) => direct[k] ?? (keyTable.getChild(o.name)!.toArray() as Float64Array));
+  return direct.map((d, k) => d ?? (keyTable.getChild(`k${k}`)!.toArray() as Float64Array));
 }
 
 /** The best `n` rows by several keys (each scored `key * sign`, larger is better). */
