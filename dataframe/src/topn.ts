@@ -5,7 +5,6 @@
  */
 import { DtypeError, InvalidArgumentError, type Node, tokenize } from '@dusk/core';
 import { isNumeric } from './dtypes.js';
-import { col } from './expr.js';
 import { DataFrame } from './frame.js';
 import type { TopSpec } from './kernels/topn.js';
 import { kernel, lowerInputs } from './lower.js';
@@ -47,15 +46,14 @@ export function topFrame(
     fn: kernel('topPart'),
     args: [a, { quote: normal.pipeline }, { quote: spec }, i],
   }));
-  // Partial tables hold the frame's columns, so the combine step ranks by the columns themselves.
-  const combined: TopSpec = { n, by: by.map((c) => ({ expr: col(c), largest })) };
+  // Partials carry their rows' scores, so combine steps rank by those.
   const tree = treeReduce({
     name,
     partials,
     combine: 'topCombine',
-    combineArgs: [{ quote: combined }],
-    finish: 'topCombine',
-    finishArgs: [{ quote: combined }],
+    combineArgs: [n],
+    finish: 'topFinish',
+    finishArgs: [n, { quote: frame.schema }],
     splitEvery: opts.splitEvery,
     dependencies: inputs.layers,
   });

@@ -163,6 +163,48 @@ describe('frame operations', () => {
     );
   });
 
+  it('nlargest carries every dtype through its partials: strings of per-partition dictionaries, booleans, int64, nulls', async () => {
+    const n = 2000;
+    const k = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 257) / 4);
+    const k2 = Int32Array.from({ length: n }, (_, i) => (i * 104729) % 13);
+    const name = Array.from({ length: n }, (_, i) =>
+      i % 11 === 0 ? null : `item-${(i * 31) % 97}`,
+    );
+    const flag = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : i % 3 === 0));
+    const big = BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 3_000_000_007n);
+    const f32 = Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : i / 8));
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const df = fromColumns({ k, k2, name, flag, big, f32 }, { npartitions: 7 });
+    // A string made per partition (its own dictionary there) and one remapped from a dictionary.
+    const wide = df.assign({
+      label: df.col('k2').map((v: number) => `n${v}`, { meta: ['label', 'string'] }),
+      loud: df.col('name').str.upper(),
+    });
+    const record = (i: number) => ({
+      k: k[i],
+      k2: k2[i],
+      name: name[i],
+      flag: flag[i],
+      big: big[i],
+      f32: f32[i],
+      label: `n${k2[i]}`,
+      loud: name[i] === null ? null : name[i]!.toUpperCase(),
+    });
+    const byK = [...rows].sort((a, b) => k[b]! - k[a]! || a - b).slice(0, 17);
+    const byK2K = [...rows].sort((a, b) => k2[a]! - k2[b]! || k[a]! - k[b]! || a - b).slice(0, 9);
+    for (const scheduler of ['sync', 'threads', 'processes']) {
+      const top = await wide.nlargest(17, 'k').compute({ scheduler, workers: 2 });
+      expect(top.toRecords()).toEqual(byK.map(record));
+      const low = await wide.nsmallest(9, ['k2', 'k']).compute({ scheduler, workers: 2 });
+      expect(low.toRecords()).toEqual(byK2K.map(record));
+      expect(top.dtypes).toEqual(wide.dtypes);
+    }
+    // No partitions at all: an empty table of the frame's columns.
+    const none = await df.filter(df.col('k').lt(-1)).nlargest(3, 'k').compute();
+    expect(none.numRows).toBe(0);
+    expect(none.columns).toEqual(df.columns);
+  });
+
   it('nlargest keeps -Infinity when fewer rows beat it, and the earliest of many ties', async () => {
     // -Infinity counts as a value (pandas keeps it); NaN does not.
     const inf = fromColumns({ x: Float64Array.of(-Infinity, Number.NaN, 2, -Infinity, 1) });

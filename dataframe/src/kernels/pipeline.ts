@@ -39,14 +39,29 @@ export function selectRows(
   return sel.subarray(0, m);
 }
 
+/**
+ * Output columns evaluated at selected rows, before they become Arrow data: per output its
+ * kind (how the loop produced it: 'num', 'bool' bit-packed, 'dict' codes into
+ * `dictionaries[k]`, 'str' plain strings), values, validity bitmap (null when no row is
+ * null) and null count.
+ */
+export interface RawOutputs {
+  readonly m: number;
+  readonly kinds: readonly string[];
+  readonly out: (TypedArray | unknown[])[];
+  readonly valid: (Uint8Array | null)[];
+  readonly nulls: Float64Array;
+  readonly dictionaries: (readonly string[] | undefined)[];
+}
+
 /** Evaluates output columns at selected rows (or all rows when `sel` is null). */
-function writeOutputs(
+export function evalOutputs(
   batch: A.RecordBatch,
   outputs: readonly OutputSpec[],
   sel: Int32Array | null,
   partition: number,
   base: number,
-): A.Data[] {
+): RawOutputs {
   const cols = new Set<string>();
   for (const o of outputs) exprColumns(o.expr, cols);
   const { key, g } = gen(batch, cols);
@@ -101,6 +116,27 @@ function writeOutputs(
   const b = bind(c, batch);
   runWhole(c, b, badValue(c, partition, base), { out, valid, nulls, sel, m });
   for (let k = 0; k < valid.length; k++) if (nulls[k] === 0) valid[k] = null;
+  const dictionaries = mapPacked(kinds, (kind, k) =>
+    kind === 'dict' ? (b.X[dicts[k]!] as string[]) : undefined,
+  );
+  return { m, kinds, out, valid, nulls, dictionaries };
+}
+
+/** Output columns evaluated at selected rows (or all rows when `sel` is null), as Arrow data. */
+function writeOutputs(
+  batch: A.RecordBatch,
+  outputs: readonly OutputSpec[],
+  sel: Int32Array | null,
+  partition: number,
+  base: number,
+): A.Data[] {
+  const { m, kinds, out, valid, nulls, dictionaries } = evalOutputs(
+    batch,
+    outputs,
+    sel,
+    partition,
+    base,
+  );
   return mapPacked(outputs, (o, k) => {
     if (kinds[k] === 'str')
       return makeColumn({ ...encodeStrings(maskNulls(out[k] as unknown[], valid[k] ?? null)) });
@@ -110,7 +146,7 @@ function writeOutputs(
       values: out[k] as TypedArray,
       validity: valid[k] ?? null,
       nullCount: nulls[k],
-      dictionary: kinds[k] === 'dict' ? (b.X[dicts[k]!] as string[]) : undefined,
+      dictionary: dictionaries[k],
     });
   });
 }
@@ -127,21 +163,6 @@ function allocOutput(dtype: Dtype, kind: string, m: number): TypedArray | unknow
   if (dtype === 'bool') return new Uint8Array((m + 7) >> 3);
   if (dtype === 'string') return allocate(Int32Array, m);
   return allocate((arrowType(dtype) as any).ArrayType, m);
-}
-
-/** The outputs evaluated at `rows` of a batch, in the order given. */
-export function writeAtRows(
-  batch: A.RecordBatch,
-  outputs: readonly OutputSpec[],
-  rows: Int32Array,
-  partition = 0,
-): A.Table {
-  const cols = outputs.length > 0 ? writeOutputs(batch, outputs, rows, partition, 0) : [];
-  return tableOf(
-    mapPacked(outputs, (o) => o.name),
-    cols,
-    rows.length,
-  );
 }
 
 /** Runs a pipeline over one batch, reusing input columns where it can. */

@@ -2,19 +2,19 @@
  * Task functions: what partition, combine and finish tasks of dataframe graphs call.
  * Arguments are plain data (tables, specs, numbers), so they run the same on any worker.
  */
-import {
-  allocate,
-  type FnRef,
-  InputError,
-  mapPacked,
-  resolvedFn,
-  type TypedArray,
-} from '@dusk/core';
+import { allocate, type FnRef, InputError, resolvedFn, type TypedArray } from '@dusk/core';
 import type * as A from 'apache-arrow';
 import type { Dtype, Schema } from '../dtypes.js';
 import { dtypeOfArray, schemaOfArrow } from '../dtypes.js';
 import { MetaMismatchError } from '../errors.js';
-import { concatTables, makeColumn, narrowCodes, packValues, tableOf } from './arrow-build.js';
+import {
+  concatTables,
+  emptyTable,
+  makeColumn,
+  narrowCodes,
+  packValues,
+  tableOf,
+} from './arrow-build.js';
 import './codec.js';
 import { withFns } from './batch.js';
 import { checkPartition } from './check-partition.js';
@@ -35,7 +35,7 @@ import {
   reducePartition,
 } from './reduce.js';
 import type { PipelineSpec } from './spec.js';
-import { type TopSpec, topPartition } from './topn.js';
+import { combineTop, type TopPartial, type TopSpec, topPartial, topTable } from './topn.js';
 
 export { checkPartition } from './check-partition.js';
 export { finishGroups } from './groupby-finish.js';
@@ -94,20 +94,16 @@ export function topPart(
   pipe: PipelineSpec,
   spec: TopSpec,
   partition: number,
-): A.Table | Promise<A.Table> {
-  return withFns([pipe, spec], () => topPartition(table, pipe, spec, partition));
+): TopPartial | Promise<TopPartial> {
+  return withFns([pipe, spec], () => topPartial(table, pipe, spec, partition));
 }
-export function topCombine(tables: A.Table[], spec: TopSpec): A.Table {
-  const t = concatTables(tables);
-  const pipe: PipelineSpec = {
-    filter: null,
-    outputs: mapPacked(schemaOfArrow(t.schema), (f) => ({
-      name: f.name,
-      expr: { op: 'col', name: f.name },
-      dtype: f.dtype,
-    })),
-  };
-  return topPartition(t, pipe, spec, 0);
+export function topCombine(parts: TopPartial[], n: number): TopPartial {
+  return combineTop(parts, n);
+}
+/** The result table; `schema` gives its columns when there are no partials (no partitions). */
+export function topFinish(parts: TopPartial[], n: number, schema: Schema): A.Table {
+  if (parts.length === 0) return emptyTable(schema);
+  return topTable(combineTop(parts, n));
 }
 
 /** Concatenates partition tables into one (dictionaries unified). */

@@ -5,11 +5,13 @@
  * comparison a row) and rank the rest with a comparator. Ties keep the earlier row
  * (pandas keep='first'), so combining partials in partition order is exact.
  */
+import { mapPacked, type TypedArray } from '@dusk/core';
 import * as A from 'apache-arrow';
+import type { Dtype } from '../dtypes.js';
 import { type Expr, exprColumns } from '../expr.js';
-import { singleBatch } from './arrow-build.js';
+import { encodeStrings, makeColumn, packBools, singleBatch, tableOf } from './arrow-build.js';
 import { BLOCK_ROWS, badValue, bind, compile, runBlocksResuming, twinOf } from './batch.js';
-import { gen, runPipeline, selectRows, writeAtRows } from './pipeline.js';
+import { evalOutputs, gen, runPipeline, selectRows } from './pipeline.js';
 import type { PipelineSpec } from './spec.js';
 import { LANES, skipUnless, unrolledLoop } from './unroll.js';
 
@@ -195,8 +197,9 @@ function topManyKeys(
   filter: Expr | null,
   spec: TopSpec,
   partition: number,
-): Int32Array {
-  if (spec.n === 0) return new Int32Array(0);
+): Ranked {
+  if (spec.n === 0)
+    return { rows: new Int32Array(0), scores: spec.by.map(() => new Float64Array(0)) };
   const keys = keyScores(table, spec, partition);
   const signs = spec.by.map((b) => (b.largest ? 1 : -1));
   const top = new ManyKeyTop(spec.n, keys, signs);
@@ -207,7 +210,11 @@ function topManyKeys(
   for (let lo = 0; lo < n; lo += BLOCK_ROWS) {
     screen(top, keys[0]!, signs[0]!, rows, lo, Math.min(n, lo + BLOCK_ROWS));
   }
-  return top.best.slice(0, top.count);
+  const best = top.best.slice(0, top.count);
+  return {
+    rows: best,
+    scores: keys.map((key, k) => Float64Array.from(best, (r) => key[r]! * signs[k]!)),
+  };
 }
 
 /**
@@ -335,13 +342,15 @@ function selectAll(table: A.Table, filter: Expr, partition: number): Int32Array 
   return out;
 }
 
-/** Positions of the best rows of a partition, best first. */
-export function topRows(
-  table: A.Table,
-  filter: Expr | null,
-  spec: TopSpec,
-  partition = 0,
-): Int32Array {
+/** The best rows of a partition (positions), best first, and each key's score of them. */
+interface Ranked {
+  rows: Int32Array;
+  /** Per key: the row's value times 1 (largest) or -1 (smallest), so larger ranks first. */
+  scores: Float64Array[];
+}
+
+/** The best rows of a partition, best first. */
+function topRows(table: A.Table, filter: Expr | null, spec: TopSpec, partition = 0): Ranked {
   if (spec.by.length > 1) return topManyKeys(table, filter, spec, partition);
   const h: Heap = { K: spec.n, cnt: 0, V: new Float64Array(spec.n), R: new Int32Array(spec.n) };
   const T = takeState();
@@ -363,27 +372,146 @@ export function topRows(
   const order = Array.from({ length: h.cnt }, (_, i) => i).sort(
     (a, b) => h.V[b]! - h.V[a]! || h.R[a]! - h.R[b]!,
   );
-  return Int32Array.from(order, (i) => h.R[i]!);
+  return {
+    rows: Int32Array.from(order, (i) => h.R[i]!),
+    scores: [Float64Array.from(order, (i) => h.V[i]!)],
+  };
 }
 
-/** The top rows of a partition, as a table of the pipeline's outputs in best-first order. */
-export function topPartition(
+/**
+ * A top-n partial: the rows kept, best first, as plain typed columns with their scores.
+ * Partials stay out of Arrow until the last step: building a five-row Arrow table per
+ * partition and again per combine step (then moving it between threads through the
+ * table codec, and concatenating the inputs of each step) cost more per partition than
+ * anything but the loop, in code V8 kept compiling on each worker for dozens of computes.
+ */
+export interface TopPartial {
+  readonly names: string[];
+  readonly dtypes: Dtype[];
+  readonly length: number;
+  /**
+   * Per column: numbers in their dtype's typed array, booleans a byte (0 or 1) per row,
+   * strings as strings (null for a null row): a partition's dictionary may be large, and
+   * the rows use a few of its strings.
+   */
+  readonly values: (TypedArray | (string | null)[])[];
+  /** Per column but strings: a byte per row, 0 where the row is null; null when no row is. */
+  readonly valid: (Uint8Array | null)[];
+  /** Per key: the rows' scores, larger first (see `Ranked`). */
+  readonly scores: Float64Array[];
+}
+
+/** The top rows of a partition as a partial of the pipeline's outputs. */
+export function topPartial(
   table: A.Table,
   pipeline: PipelineSpec,
   spec: TopSpec,
   partition = 0,
-): A.Table {
-  const rows = topRows(table, pipeline.filter, spec, partition);
-  return takeRows(table, pipeline, rows, partition);
+): TopPartial {
+  const { rows, scores } = topRows(table, pipeline.filter, spec, partition);
+  const outputs = pipeline.outputs;
+  const names = mapPacked(outputs, (o) => o.name);
+  const dtypes = mapPacked(outputs, (o) => o.dtype);
+  const m = rows.length;
+  if (outputs.length === 0) return { names, dtypes, length: m, values: [], valid: [], scores };
+  const raw = evalOutputs(singleBatch(table), outputs, rows, partition, 0);
+  const values: TopPartial['values'] = [];
+  const valid: (Uint8Array | null)[] = [];
+  for (let k = 0; k < outputs.length; k++) {
+    const bits = raw.valid[k] ?? null;
+    const ok = bits && unpackBits(bits, m);
+    const kind = raw.kinds[k]!;
+    const out = raw.out[k]!;
+    if (kind === 'str' || kind === 'dict') {
+      const dict = raw.dictionaries[k];
+      const at = (j: number) => (dict ? dict[(out as Int32Array)[j]!]! : String(out[j]));
+      values.push(Array.from({ length: m }, (_, j) => (ok && ok[j] === 0 ? null : at(j))));
+      valid.push(null);
+    } else {
+      values.push(dtypes[k] === 'bool' ? unpackBits(out as Uint8Array, m) : (out as TypedArray));
+      valid.push(ok);
+    }
+  }
+  return { names, dtypes, length: m, values, valid, scores };
 }
 
-/** Evaluates the pipeline's outputs at the given partition rows (in that order). */
-export function takeRows(
-  table: A.Table,
-  pipeline: PipelineSpec,
-  rows: Int32Array,
-  partition = 0,
-): A.Table {
-  const batch = singleBatch(table);
-  return writeAtRows(batch, pipeline.outputs, rows, partition);
+/** A byte per bit of a bitmap's first `m` bits. */
+function unpackBits(bits: Uint8Array, m: number): Uint8Array {
+  const out = new Uint8Array(m);
+  for (let j = 0; j < m; j++) out[j] = (bits[j >> 3]! >> (j & 7)) & 1;
+  return out;
+}
+
+/**
+ * The best `n` rows of partials in partition order: ranked by score, key by key, ties to
+ * the earlier row (each partial is best first and earlier partials hold earlier rows, so
+ * a stable order over their concatenation is the order over all of their rows).
+ */
+export function combineTop(parts: readonly TopPartial[], n: number): TopPartial {
+  const first = parts[0]!;
+  const total = parts.reduce((a, p) => a + p.length, 0);
+  const keys = first.scores.length;
+  const scores = Array.from({ length: keys }, () => new Float64Array(total));
+  const from = new Int32Array(total);
+  const at = new Int32Array(total);
+  let o = 0;
+  parts.forEach((p, i) => {
+    for (let k = 0; k < keys; k++) scores[k]!.set(p.scores[k]!, o);
+    from.fill(i, o, o + p.length);
+    for (let j = 0; j < p.length; j++) at[o + j] = j;
+    o += p.length;
+  });
+  const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => {
+    for (let k = 0; k < keys; k++) {
+      const x = scores[k]![a]!;
+      const y = scores[k]![b]!;
+      // Not a difference: two equal infinities would make NaN.
+      if (x !== y) return x > y ? -1 : 1;
+    }
+    return a - b;
+  });
+  const take = order.slice(0, Math.min(n, total));
+  const m = take.length;
+  const values: TopPartial['values'] = [];
+  const valid: (Uint8Array | null)[] = [];
+  for (let k = 0; k < first.names.length; k++) {
+    const ok = parts.some((p) => p.valid[k]) ? new Uint8Array(m) : null;
+    if (ok)
+      for (let j = 0; j < m; j++) ok[j] = parts[from[take[j]!]!]!.valid[k]?.[at[take[j]!]!] ?? 1;
+    valid.push(ok);
+    const like = first.values[k]!;
+    const col = Array.isArray(like)
+      ? new Array<string | null>(m)
+      : new (like.constructor as new (n: number) => TypedArray)(m);
+    for (let j = 0; j < m; j++) (col as any)[j] = parts[from[take[j]!]!]!.values[k]![at[take[j]!]!];
+    values.push(col);
+  }
+  return {
+    names: first.names,
+    dtypes: first.dtypes,
+    length: m,
+    values,
+    valid,
+    scores: scores.map((s) => Float64Array.from(take, (t) => s[t]!)),
+  };
+}
+
+/** Bit-packs a byte per row (non-zero: set). */
+const bitsOf = (bytes: Uint8Array) => packBools(bytes).values as Uint8Array;
+
+/** A partial as the one-batch Arrow table of the result. */
+export function topTable(p: TopPartial): A.Table {
+  const columns = mapPacked(p.names, (_, k) => {
+    const dtype = p.dtypes[k]!;
+    const values = p.values[k]!;
+    if (Array.isArray(values)) return makeColumn(encodeStrings(values));
+    const ok = p.valid[k];
+    return makeColumn({
+      dtype,
+      length: p.length,
+      values: dtype === 'bool' ? bitsOf(values as Uint8Array) : values,
+      validity: ok ? bitsOf(ok) : null,
+    });
+  });
+  return tableOf(p.names, columns, p.length);
 }

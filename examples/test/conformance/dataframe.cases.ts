@@ -51,6 +51,27 @@ export const cases: ConformanceCase[] = [
     normalize: records,
   },
   {
+    name: 'dataframe nlargest / nsmallest carrying strings, booleans, int64 and nulls',
+    build: () => {
+      const n = 1500;
+      const df = fromColumns(
+        {
+          k: Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 101) / 4),
+          k2: Int32Array.from({ length: n }, (_, i) => (i * 104729) % 13),
+          name: Array.from({ length: n }, (_, i) =>
+            i % 11 === 0 ? null : `item-${(i * 31) % 97}`,
+          ),
+          flag: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : i % 3 === 0)),
+          big: BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 3_000_000_007n),
+        },
+        { npartitions: 6 },
+      );
+      const wide = df.assign({ loud: df.col('name').str.upper() });
+      return [wide.nlargest(12, 'k'), wide.nsmallest(7, ['k2', 'k'])];
+    },
+    normalize: (r) => (r as unknown[]).map(records),
+  },
+  {
     name: 'dataframe weather fahrenheit map and head',
     build: () => {
       const w = weather();
