@@ -224,6 +224,24 @@ describe('local state machine', () => {
     expect(withCopy.fetches.map((x) => [x.from, x.to])).toEqual([[0, 1]]);
   });
 
+  it("runs an output task on the caller's slot when the pool has copies of the inputs it lacks", () => {
+    // leaf-a:0 and :2 go to w0, leaf-a:1 to w1 (dealt in turn); w1 is the caller's slot.
+    const lastStep = (opts: { callerSlot?: number }, copies: string[]) => {
+      const s = stateOf(fanIn(3), ['total-b'], opts);
+      handle(s, { type: 'start' });
+      for (const k of copies) s.copied[idx(s, k)] = 1;
+      done(s, 1, ['leaf-a:1']);
+      const out = done(s, 0, ['leaf-a:0', 'leaf-a:2']);
+      const run = ofType(out, 'run').find((r) => names(s, r.tasks).includes('total-b'))!;
+      return { worker: run.worker, fetches: ofType(out, 'fetch').map((x) => [x.from, x.to]) };
+    };
+    const both = ['leaf-a:0', 'leaf-a:2'];
+    expect(lastStep({ callerSlot: 1 }, both)).toEqual({ worker: 1, fetches: [[0, 1]] });
+    // Without every copy, or without a caller's slot, it goes where most of its inputs are.
+    expect(lastStep({ callerSlot: 1 }, ['leaf-a:0'])).toEqual({ worker: 0, fetches: [[1, 0]] });
+    expect(lastStep({}, both)).toEqual({ worker: 0, fetches: [[1, 0]] });
+  });
+
   it('fails with the key and the original error when a task raises, cancelling the rest', () => {
     const s = stateOf(fanIn(8), ['total-b']);
     handle(s, { type: 'start' });

@@ -22,6 +22,8 @@ export interface StateOptions {
   priorMs?: Record<string, number>;
   /** Milliseconds of estimated work in flight per worker. */
   inflightMs?: number;
+  /** The slot running in the caller's thread (thread pools). */
+  callerSlot?: number;
 }
 
 /** A fresh state for `graph` with the requested `outputs` (2 workers, retry limit 1). */
@@ -35,6 +37,7 @@ export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}
     stealFlight,
     priorMs,
     inflightMs,
+    callerSlot,
   } = opts;
   const deps = dependencies(graph);
   const inputs =
@@ -53,6 +56,7 @@ export function stateOf(graph: Graph, outputs: string[], opts: StateOptions = {}
       transferMsPerMB,
       stealFlight,
       inflightMs,
+      callerSlot,
       priorMs: priorMs && new Map(Object.entries(priorMs)),
     },
     inputs,

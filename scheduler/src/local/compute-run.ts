@@ -169,6 +169,7 @@ export class ComputeRun {
         stealFlight: opts.stealFlight,
         inflightMs: opts.inflightMs,
         priorMs: opts.priorMs,
+        callerSlot: opts.keep ? undefined : callerSlotOf(link, workers),
       },
       opts.held,
     );
@@ -568,6 +569,12 @@ export class ComputeRun {
  * whose partials are Arrow tables to encode). Nor the inputs of a wide gather (10,000
  * tiny calls and their sum), for the same reason.
  */
+/** The slot of `link` that runs in this thread, if any. */
+function callerSlotOf(link: PoolLink, workers: number): number | undefined {
+  for (let w = 0; w < workers; w++) if (link.inThread?.(w)) return w;
+  return undefined;
+}
+
 function backWanted(state: LocalState): Uint8Array {
   const want = new Uint8Array(state.keys.length);
   const computed = (d: number) => state.heldAt[d] === NOT_HELD;

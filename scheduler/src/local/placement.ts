@@ -60,8 +60,20 @@ function load(state: LocalState, w: number): number {
   return ws.deque.size + ws.inflight.size;
 }
 
-/** Queues a ready task on the worker holding most of its input bytes (ties: least loaded). */
+/**
+ * Queues a ready task on the worker holding most of its input bytes (ties: least loaded).
+ * An output task whose every input the caller's slot holds or the pool has a copy of runs
+ * on the caller's slot: its result is wanted there, and its inputs reach it without
+ * asking a worker. Traced on nlargest over 50 partitions: the last step went to the
+ * worker that held four of its seven inputs, waited for the caller's three, and its
+ * result came back in a report: ~0.45 ms from its end to the compute's.
+ */
 export function place(state: LocalState, i: number): void {
+  const caller = state.tunables.callerSlot;
+  if (caller !== undefined && state.isOutput[i] && reachesCaller(state, i, caller)) {
+    enqueue(state, i, caller);
+    return;
+  }
   const nw = state.workers.length;
   const score = new Float64Array(nw);
   for (const d of state.deps[i]!) {
@@ -78,6 +90,14 @@ export function place(state: LocalState, i: number): void {
       best = w;
   }
   enqueue(state, i, best);
+}
+
+/** Whether every input of task `i` is held by slot `caller`, owed to it, or copied to the pool. */
+function reachesCaller(state: LocalState, i: number, caller: number): boolean {
+  const incoming = state.workers[caller]!.incoming;
+  return state.deps[i]!.every(
+    (d) => state.copied[d] === 1 || incoming.has(d) || state.holders[d]?.includes(caller),
+  );
 }
 
 export function enqueue(state: LocalState, i: number, w: number): void {

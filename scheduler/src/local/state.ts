@@ -127,6 +127,12 @@ export interface Tunables {
   /** Milliseconds of estimated work each worker keeps in flight (placement.ts has the default). */
   inflightMs?: number;
   /**
+   * The slot that runs in the caller's thread (thread pools; unset when persisting): the
+   * outputs end up there, so an output task whose inputs it has or the pool has copies of
+   * runs there (placement.ts `place`).
+   */
+  callerSlot?: number;
+  /**
    * Mean task durations of groups that earlier computes on this pool ran (see
    * `learnedDurations`): such a group starts from that estimate instead of a full window.
    */
