@@ -53,7 +53,11 @@ export function topFrame(
     combine: 'topCombine',
     combineArgs: [n],
     finish: 'topFinish',
-    finishArgs: [n, { quote: frame.schema }],
+    // The partials' columns: the pipeline's outputs, in order.
+    finishArgs: [
+      n,
+      { quote: normal.pipeline.outputs.map((o) => ({ name: o.name, dtype: o.dtype })) },
+    ],
     splitEvery: opts.splitEvery,
     dependencies: inputs.layers,
   });

@@ -100,10 +100,10 @@ export function topPart(
 export function topCombine(parts: TopPartial[], n: number): TopPartial {
   return combineTop(parts, n);
 }
-/** The result table; `schema` gives its columns when there are no partials (no partitions). */
+/** The result table; `schema` gives its columns (the partials' outputs, in order). */
 export function topFinish(parts: TopPartial[], n: number, schema: Schema): A.Table {
   if (parts.length === 0) return emptyTable(schema);
-  return topTable(combineTop(parts, n));
+  return topTable(combineTop(parts, n), schema);
 }
 
 /** Concatenates partition tables into one (dictionaries unified). */

@@ -7,7 +7,7 @@
  */
 import { mapPacked, type TypedArray } from '@dusk/core';
 import * as A from 'apache-arrow';
-import type { Dtype } from '../dtypes.js';
+import type { Schema } from '../dtypes.js';
 import { type Expr, exprColumns } from '../expr.js';
 import { encodeStrings, makeColumn, packBools, singleBatch, tableOf } from './arrow-build.js';
 import { BLOCK_ROWS, badValue, bind, compile, runBlocksResuming, twinOf } from './batch.js';
@@ -386,8 +386,7 @@ function topRows(table: A.Table, filter: Expr | null, spec: TopSpec, partition =
  * anything but the loop, in code V8 kept compiling on each worker for dozens of computes.
  */
 export interface TopPartial {
-  readonly names: string[];
-  readonly dtypes: Dtype[];
+  /** Rows kept (columns in the pipeline's output order; the finish step has their schema). */
   readonly length: number;
   /**
    * Per column: numbers in their dtype's typed array, booleans a byte (0 or 1) per row,
@@ -410,10 +409,8 @@ export function topPartial(
 ): TopPartial {
   const { rows, scores } = topRows(table, pipeline.filter, spec, partition);
   const outputs = pipeline.outputs;
-  const names = mapPacked(outputs, (o) => o.name);
-  const dtypes = mapPacked(outputs, (o) => o.dtype);
   const m = rows.length;
-  if (outputs.length === 0) return { names, dtypes, length: m, values: [], valid: [], scores };
+  if (outputs.length === 0) return { length: m, values: [], valid: [], scores };
   const raw = evalOutputs(singleBatch(table), outputs, rows, partition, 0);
   const values: TopPartial['values'] = [];
   const valid: (Uint8Array | null)[] = [];
@@ -428,11 +425,13 @@ export function topPartial(
       values.push(Array.from({ length: m }, (_, j) => (ok && ok[j] === 0 ? null : at(j))));
       valid.push(null);
     } else {
-      values.push(dtypes[k] === 'bool' ? unpackBits(out as Uint8Array, m) : (out as TypedArray));
+      values.push(
+        outputs[k]!.dtype === 'bool' ? unpackBits(out as Uint8Array, m) : (out as TypedArray),
+      );
       valid.push(ok);
     }
   }
-  return { names, dtypes, length: m, values, valid, scores };
+  return { length: m, values, valid, scores };
 }
 
 /** A byte per bit of a bitmap's first `m` bits. */
@@ -472,23 +471,23 @@ export function combineTop(parts: readonly TopPartial[], n: number): TopPartial 
   });
   const take = order.slice(0, Math.min(n, total));
   const m = take.length;
+  // Where each row kept comes from: its partial, and its row there.
+  const src = take.map((t) => parts[from[t]!]!);
+  const row = Int32Array.from(take, (t) => at[t]!);
   const values: TopPartial['values'] = [];
   const valid: (Uint8Array | null)[] = [];
-  for (let k = 0; k < first.names.length; k++) {
+  for (let k = 0; k < first.values.length; k++) {
     const ok = parts.some((p) => p.valid[k]) ? new Uint8Array(m) : null;
-    if (ok)
-      for (let j = 0; j < m; j++) ok[j] = parts[from[take[j]!]!]!.valid[k]?.[at[take[j]!]!] ?? 1;
+    if (ok) for (let j = 0; j < m; j++) ok[j] = src[j]!.valid[k]?.[row[j]!] ?? 1;
     valid.push(ok);
     const like = first.values[k]!;
     const col = Array.isArray(like)
       ? new Array<string | null>(m)
       : new (like.constructor as new (n: number) => TypedArray)(m);
-    for (let j = 0; j < m; j++) (col as any)[j] = parts[from[take[j]!]!]!.values[k]![at[take[j]!]!];
+    for (let j = 0; j < m; j++) (col as any)[j] = src[j]!.values[k]![row[j]!];
     values.push(col);
   }
   return {
-    names: first.names,
-    dtypes: first.dtypes,
     length: m,
     values,
     valid,
@@ -499,10 +498,9 @@ export function combineTop(parts: readonly TopPartial[], n: number): TopPartial 
 /** Bit-packs a byte per row (non-zero: set). */
 const bitsOf = (bytes: Uint8Array) => packBools(bytes).values as Uint8Array;
 
-/** A partial as the one-batch Arrow table of the result. */
-export function topTable(p: TopPartial): A.Table {
-  const columns = mapPacked(p.names, (_, k) => {
-    const dtype = p.dtypes[k]!;
+/** A partial as the one-batch Arrow table of the result, whose columns `schema` gives. */
+export function topTable(p: TopPartial, schema: Schema): A.Table {
+  const columns = mapPacked(schema, ({ dtype }, k) => {
     const values = p.values[k]!;
     if (Array.isArray(values)) return makeColumn(encodeStrings(values));
     const ok = p.valid[k];
@@ -513,5 +511,9 @@ export function topTable(p: TopPartial): A.Table {
       validity: ok ? bitsOf(ok) : null,
     });
   });
-  return tableOf(p.names, columns, p.length);
+  return tableOf(
+    mapPacked(schema, (f) => f.name),
+    columns,
+    p.length,
+  );
 }
