@@ -242,6 +242,27 @@ describe('local state machine', () => {
     expect(lastStep({}, both)).toEqual({ worker: 0, fetches: [[1, 0]] });
   });
 
+  it("runs a short combine step on the caller's slot when the pool has copies of its inputs", () => {
+    // Two steps over four leaves each, then their total: leaves 0-3 go to w0, 4-7 to w1
+    // (the caller's slot). The pool has copies of step 0's inputs, made on w0.
+    const g: Graph = new Map();
+    for (let i = 0; i < 8; i++) g.set(`leaf-a:${i}`, task(f, [i]));
+    const leaves = (k: number) => [0, 1, 2, 3].map((j) => `leaf-a:${4 * k + j}`);
+    for (let k = 0; k < 2; k++) g.set(`step-b:${k}`, task(f, leaves(k).map(ref)));
+    g.set('total-c', task(f, [ref('step-b:0'), ref('step-b:1')]));
+    const stepAfterLeaves = (priorMs?: Record<string, number>) => {
+      const s = stateOf(g, ['total-c'], { callerSlot: 1, priorMs });
+      handle(s, { type: 'start' });
+      for (const k of leaves(0)) s.copied[idx(s, k)] = 1;
+      const out = done(s, 0, leaves(0), 8, 0.5);
+      return ofType(out, 'run').find((r) => names(s, r.tasks).includes('step-b:0'))?.worker;
+    };
+    expect(stepAfterLeaves({ leaf: 0.5, step: 0.01 })).toBe(1);
+    // A step that takes long, or one not yet timed, goes where its inputs are.
+    expect(stepAfterLeaves({ leaf: 0.5, step: 2 })).toBe(0);
+    expect(stepAfterLeaves({ leaf: 0.5 })).toBe(0);
+  });
+
   it('fails with the key and the original error when a task raises, cancelling the rest', () => {
     const s = stateOf(fanIn(8), ['total-b']);
     handle(s, { type: 'start' });

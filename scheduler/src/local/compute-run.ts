@@ -560,21 +560,25 @@ export class ComputeRun {
   }
 }
 
-/**
- * Tasks whose results may be wanted away from where they ran: the outputs, and results of
- * combine steps that feed another combine step (a tree reduction's upper levels, whose
- * inputs come from every worker). Not the partition-level results under them: runs of
- * roots keep most first steps on one worker (placeRoots), and a copy of every partial
- * cost each cold compute more than the fetches it saved (the notebook's first groupby,
- * whose partials are Arrow tables to encode). Nor the inputs of a wide gather (10,000
- * tiny calls and their sum), for the same reason.
- */
 /** The slot of `link` that runs in this thread, if any. */
 function callerSlotOf(link: PoolLink, workers: number): number | undefined {
   for (let w = 0; w < workers; w++) if (link.inThread?.(w)) return w;
   return undefined;
 }
 
+/**
+ * Tasks whose results may be wanted away from where they ran: the outputs, and results of
+ * combine steps that feed another combine step (a tree reduction's upper levels, whose
+ * inputs come from every worker). With a caller's slot, also every other input of a
+ * combine step (a reduction's partials): with copies of them all, the step runs on the
+ * caller's slot as soon as the report of its last input is in (placement.ts `place`),
+ * where it went to the worker that held them, waited for its current partition and came
+ * back in a report of its own (traced on mean over 50 partitions: two hops of 0.1-0.2 ms
+ * at the end of each compute). Without one (process pools), runs of roots keep most first
+ * steps on one worker (placeRoots), and a copy of every partial cost each cold compute
+ * more than the fetches it saved. Never the inputs of a wide gather (10,000 tiny calls and
+ * their sum): that is no combine step.
+ */
 function backWanted(state: LocalState): Uint8Array {
   const want = new Uint8Array(state.keys.length);
   const computed = (d: number) => state.heldAt[d] === NOT_HELD;
@@ -582,9 +586,11 @@ function backWanted(state: LocalState): Uint8Array {
     const n = state.deps[j]!.length;
     return n > 1 && n <= MAX_COMBINE_INPUTS;
   };
+  const partials = state.tunables.callerSlot !== undefined;
   for (let i = 0; i < want.length; i++) {
     const upper = combines(i) && state.deps[i]!.some(computed);
-    if (state.isOutput[i] || (upper && state.dependents[i]!.some(combines))) want[i] = 1;
+    const feeds = state.dependents[i]!.some(combines);
+    if (state.isOutput[i] || (feeds && (upper || partials))) want[i] = 1;
   }
   return want;
 }
