@@ -72,8 +72,9 @@ async function runValues(
   opts: ComputeOptions,
   persisting = false,
 ): Promise<Map<Key, unknown>> {
-  const { graph, keys } = buildGraph(specs, opts);
   const scheduler = chosenScheduler(opts);
+  scheduler.starting?.();
+  const { graph, keys } = buildGraph(specs, opts);
   const run: RunOptions = { signal: opts.signal, onProgress: opts.onProgress };
   const g = await readHeld(graph, scheduler);
   // A compute inside a pool worker runs on sync there: nothing to keep on other workers.

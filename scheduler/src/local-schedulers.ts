@@ -6,7 +6,7 @@
 import { config, type Graph, type HeldMarker, InvalidArgumentError, type Key } from '@dusk/core';
 import { Pool, type PoolOptions } from './local/pool.js';
 import { spawnProcess } from './local/process-transport.js';
-import { spawnThread } from './local/thread-transport.js';
+import { awaitWorkerMessage, spawnThread } from './local/thread-transport.js';
 import type { Spawn } from './local/transport.js';
 import { insidePoolWorker } from './local/worker-flag.js';
 import type { RunOptions, Scheduler, SchedulerSettings } from './scheduler.js';
@@ -39,6 +39,8 @@ const spawners: Record<
       keepLiterals: true,
       // The caller's thread works too: N workers are it and N - 1 threads (caller-slot.ts).
       callerWorks: true,
+      // Run dry while a compute runs, the caller's slot spins for workers' reports.
+      awaitWorker: awaitWorkerMessage,
     },
   },
   processes: {
@@ -86,6 +88,11 @@ export class PoolScheduler implements Scheduler {
     private readonly settings: SchedulerSettings = {},
   ) {
     if (name === 'processes') this.persist = (g, k, o) => this.persistOnPool(g, k, o);
+  }
+
+  starting(): void {
+    const workers = this.workers();
+    if (typeof workers === 'number' && !insidePoolWorker()) getPool(this.name).wake(workers);
   }
 
   run(graph: Graph, keys: readonly Key[], opts: RunOptions = {}): Promise<unknown[]> {

@@ -33,6 +33,11 @@ export interface Scheduler {
    * it persist by bringing the values to the caller.
    */
   persist?(graph: Graph, keys: readonly Key[], opts?: RunOptions): Promise<HeldMarker[]>;
+  /**
+   * A compute is about to be handed to this scheduler (its graph is being built): wake what
+   * sleeps (thread pools wake their workers, doorbell.ts).
+   */
+  starting?(): void;
   /** Whether this scheduler reads markers of `owner` where they are held (no fetch first). */
   owns?(owner: string): boolean;
   /** Releases workers and sockets. A closed scheduler may be started again by the registry. */

@@ -28,9 +28,10 @@ const MAX_VISITS = 2_000;
 /**
  * Starts the caller's slot: the worker runtime on this thread. Its reports reach `events`
  * as microtasks, never inside the pool's own call that caused them; a failure of the
- * runtime itself reaches `events.exit`, and the slot takes no more messages.
+ * runtime itself reaches `events.exit`, and the slot takes no more messages. `idle`: called
+ * on the event loop's next turn after the slot ran dry, if it still has nothing to run.
  */
-export function startCallerSlot(id: string, events: WorkerEvents): WorkerHandle {
+export function startCallerSlot(id: string, events: WorkerEvents, idle?: () => void): WorkerHandle {
   let dead = false;
   const onMessage = createWorkerRuntime(
     (m: FromWorker) => queueMicrotask(() => dead || events.message(m)),
@@ -42,6 +43,8 @@ export function startCallerSlot(id: string, events: WorkerEvents): WorkerHandle 
         events.exit(describeFatal(e as Error & { code?: unknown }));
       },
     },
+    // The slot's report went out as a microtask: the pool may answer it with more work.
+    idle && ((stillIdle) => setImmediate(() => dead || (stillIdle() && idle()))),
   );
   return {
     id,

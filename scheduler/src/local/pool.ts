@@ -5,6 +5,7 @@
  * replaced at once and the computes that used it are told. A persist leaves its outputs
  * on the workers that made them (see held-data.ts); what a dead worker held is lost.
  */
+import { availableParallelism } from 'node:os';
 import { decodeValue, type Graph, type HeldMarker, type Key, WorkerError } from '@dusk/core';
 import { registerHeldOwner, unregisterHeldOwner } from '../held-owners.js';
 import type { RunOptions } from '../scheduler.js';
@@ -57,7 +58,19 @@ export interface PoolOptions {
    * kernels (threads; caller-slot.ts).
    */
   callerWorks?: boolean;
+  /**
+   * Waits up to `ms` for a worker's next message by spinning instead of sleeping (threads:
+   * thread-transport.ts): the caller's slot does, having run dry while a compute runs.
+   */
+  awaitWorker?: (ms: number) => void;
 }
+
+/**
+ * How long the caller's slot, run dry while a compute runs, spins for a worker's message
+ * (doorbell.ts): about one partition of the notebooks' reductions, the wait for the report
+ * of a worker's last one. It holds the event loop for that long, as one of its slices does.
+ */
+const CALLER_SPIN_MS = 1;
 
 export class Pool {
   private readonly slots: Slot[] = [];
@@ -116,6 +129,25 @@ export class Pool {
       fetch: async (keys) => (await decodeValue(await this.held.fetchRaw(keys))) as unknown[],
       drop: (keys) => this.held.drop(keys),
     });
+  }
+
+  /**
+   * A compute on `workers` workers is about to start here (its graph is being built): wakes
+   * the worker threads it will use, to spin for their first tasks (doorbell.ts). Only when
+   * no compute runs: otherwise they are awake or will be sent work anyway.
+   */
+  wake(workers: number): void {
+    if (this.closed || this.runs.size > 0 || !this.spins()) return;
+    const threads = this.options.callerWorks ? workers - 1 : workers;
+    for (let w = 0; w < Math.min(threads, this.slots.length); w++) this.slots[w]!.handle?.wake?.();
+  }
+
+  /**
+   * Whether this pool's threads spin for messages (doorbell.ts): only while there are no more
+   * of them than cores. With more, a spinning thread would take a core from a working one.
+   */
+  private spins(): boolean {
+    return this.slots.length + (this.caller ? 1 : 0) <= availableParallelism();
   }
 
   /** Workers started so far. */
@@ -212,9 +244,11 @@ export class Pool {
   // Workers keep the process alive only while a compute or a fetch of held data waits.
   private keepAlive(): void {
     const busy = this.runs.size > 0 || this.heldFetches;
+    const spin = busy && this.spins();
     for (const s of this.slots) {
       if (busy) s.handle?.ref();
       else s.handle?.unref();
+      s.handle?.active?.(spin);
     }
   }
 
@@ -309,10 +343,15 @@ export class Pool {
     if (members.includes(CALLER) && !this.caller) {
       // A task's error there is the task's, reported like any other; only a failure of the
       // runtime itself ends the slot (callerFailed).
-      const caller = startCallerSlot(this.callerId(), {
-        message: (msg: FromWorker) => this.route(CALLER, msg),
-        exit: (reason: string) => this.callerFailed(caller, reason),
-      });
+      const awaitWorker = this.options.awaitWorker;
+      const caller = startCallerSlot(
+        this.callerId(),
+        {
+          message: (msg: FromWorker) => this.route(CALLER, msg),
+          exit: (reason: string) => this.callerFailed(caller, reason),
+        },
+        awaitWorker && (() => this.runs.size > 0 && this.spins() && awaitWorker(CALLER_SPIN_MS)),
+      );
       this.caller = caller;
     }
     const n = Math.max(0, ...members) + 1;
