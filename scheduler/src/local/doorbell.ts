@@ -4,9 +4,9 @@
  * sleeps, and on these VMs a sleeping thread's core is given back to the host: a message
  * posted to it then reached its handler ~0.22-0.25 ms later, where a thread spinning on
  * shared memory saw it within 0.03-0.04 ms (medians of 380 posts each, after 20 ms in
- * which the receiver idled). A compute on a thread pool waits like that several times: a
- * worker for its first tasks (the caller builds and places the graph meanwhile), the
- * caller for the report of a worker's last partition, a worker for a refill.
+ * which the receiver idled). A compute on a thread pool waits like that at least twice: a
+ * worker for its first tasks (the caller builds and places the graph meanwhile), and the
+ * caller for the report of a worker's last partition.
  *
  * A doorbell is a pair of counters on a SharedArrayBuffer: how many messages the sender
  * has posted (rung after each post) and, on the receiver's side, how many it has taken. A

@@ -18,8 +18,8 @@ export interface WorkerHandle {
   /** Let the Node process exit even though this worker is alive (when idle). */
   unref(): void;
   /**
-   * Threads: whether a compute may send this worker work soon; while it may, the worker
-   * spins for its next message instead of sleeping when it runs dry (doorbell.ts).
+   * Threads: whether a compute may send this worker work soon; marking it inactive ends a
+   * spin for its first message (`wake`, doorbell.ts).
    */
   active?(on: boolean): void;
   /** Threads: marks the worker active and wakes it to spin for its first message. */
