@@ -1,10 +1,9 @@
 /**
  * Waiting for the next message by spinning instead of sleeping, for a bounded time, between
  * threads of one process. A thread that goes back to its event loop with nothing to do
- * sleeps, and on these VMs a sleeping thread's core is given back to the host: a message
- * posted to it then reached its handler ~0.22-0.25 ms later, where a thread spinning on
- * shared memory saw it within 0.03-0.04 ms (medians of 380 posts each, after 20 ms in
- * which the receiver idled). A compute on a thread pool waits like that at least twice: a
+ * sleeps, and on these VMs waking it is slow: a message posted to a thread idle for 20 ms
+ * reached its handler ~0.22-0.25 ms later, where a thread spinning on
+ * shared memory saw it within 0.03-0.04 ms (medians of 380 posts each). A compute on a thread pool waits like that at least twice: a
  * worker for its first tasks (the caller builds and places the graph meanwhile), and the
  * caller for the report of a worker's last partition.
  *
@@ -12,8 +11,9 @@
  * has posted (rung after each post) and, on the receiver's side, how many it has taken. A
  * waiter spins while the two are equal (nothing posted that it has not taken), so a message
  * posted between its last one and the wait ends the wait at once. A message that is never
- * delivered (its sender died) leaves the count ahead: the receiver then stops spinning
- * until it catches up (`resync`), which costs speed, never a message.
+ * delivered (its sender died) leaves the count ahead, and the receiver would stop spinning;
+ * thread-transport.ts catches the count up when a worker exits. Either way a wrong count
+ * costs at most a wait's time, never a message.
  */
 
 /** Slots of a worker's bell: messages posted to it, and whether a compute may use it. */
