@@ -2,10 +2,10 @@
  * Waiting for the next message by spinning instead of sleeping, for a bounded time, between
  * threads of one process. A thread that goes back to its event loop with nothing to do
  * sleeps, and on these VMs waking it is slow: a message posted to a thread idle for 20 ms
- * reached its handler ~0.22-0.25 ms later, where a thread spinning on
- * shared memory saw it within 0.03-0.04 ms (medians of 380 posts each). A compute on a thread pool waits like that at least twice: a
- * worker for its first tasks (the caller builds and places the graph meanwhile), and the
- * caller for the report of a worker's last partition.
+ * reached its handler ~0.22-0.25 ms later, where a thread spinning on shared memory saw it
+ * within 0.03-0.04 ms (medians of 380 posts each). A compute on a thread pool waits like
+ * that at least twice: a worker for its first tasks (the caller builds and places the graph
+ * meanwhile), and the caller for the report of a worker's last partition.
  *
  * A doorbell is a pair of counters on a SharedArrayBuffer: how many messages the sender
  * has posted (rung after each post) and, on the receiver's side, how many it has taken. A
