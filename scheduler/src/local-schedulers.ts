@@ -6,7 +6,7 @@
 import { config, type Graph, type HeldMarker, InvalidArgumentError, type Key } from '@dusk/core';
 import { Pool, type PoolOptions } from './local/pool.js';
 import { spawnProcess } from './local/process-transport.js';
-import { awaitWorkerMessage, spawnThread } from './local/thread-transport.js';
+import { awaitWorkerMessage, spawnThread, workerMessagePending } from './local/thread-transport.js';
 import type { Spawn } from './local/transport.js';
 import { insidePoolWorker } from './local/worker-flag.js';
 import type { RunOptions, Scheduler, SchedulerSettings } from './scheduler.js';
@@ -39,8 +39,9 @@ const spawners: Record<
       keepLiterals: true,
       // The caller's thread works too: N workers are it and N - 1 threads (caller-slot.ts).
       callerWorks: true,
-      // Run dry while a compute runs, the caller's slot spins for workers' reports.
-      awaitWorker: awaitWorkerMessage,
+      // The caller's slot spins for workers' reports when it runs dry while a compute runs,
+      // and yields for them between its tasks.
+      workerMessages: { await: awaitWorkerMessage, pending: workerMessagePending },
     },
   },
   processes: {

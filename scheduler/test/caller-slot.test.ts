@@ -1,10 +1,11 @@
 // The thread pool's slot in the caller's thread: which computes may use it, and what its
 // runtime hands out (a copy for another worker, its own values for the caller).
-import { graphFrom, lambdaFn, literal, moduleFn, quote, ref, task } from '@dusk/core';
+import { graphFrom, lambdaFn, literal, moduleFn, quote, ref, task, toFnRef } from '@dusk/core';
 import { expect, it } from 'vitest';
 import { callerMayRun } from '../src/local/caller-slot.js';
 import type { FromWorker, ToWorker, WireTask } from '../src/local/protocol.js';
 import { createWorkerRuntime } from '../src/local/worker-runtime.js';
+import { t } from './fixtures/pool-tasks.mjs';
 
 const identity = moduleFn('@dusk/core/kernels', 'identity');
 const apply = moduleFn('@dusk/core/kernels', 'apply');
@@ -81,4 +82,48 @@ it("tells the pool of a failure of its own instead of crashing the caller's thre
   await new Promise((res) => setImmediate(res));
   expect(fatal).toHaveLength(1);
   expect(fatal[0]).toBeInstanceOf(TypeError);
+});
+
+it("runs its queue without yielding until a worker's message is pending, then yields after the task", async () => {
+  // Twelve tasks of 1 ms; a turn of the event loop is seen as a setImmediate tick.
+  const slicesOf = async (pending: () => boolean) => {
+    const fatal: unknown[] = [];
+    let done = 0;
+    let finished!: () => void;
+    const all = new Promise<void>((res) => {
+      finished = res;
+    });
+    const onMessage = createWorkerRuntime(
+      (m: FromWorker) => {
+        if (m.t !== 'done') return;
+        done += m.items.length / 3;
+        if (done === 12) finished();
+      },
+      false,
+      { onFatal: (e) => fatal.push(e), messagePending: pending },
+    );
+    const spin = toFnRef(t.spin!);
+    const tasks: WireTask[] = Array.from({ length: 12 }, (_, i) => [
+      i,
+      `s-${i}`,
+      task(spin, [i, 1]),
+    ]);
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    onMessage({ t: 'run', run: '0.0', tasks, enc: false } satisfies ToWorker);
+    setImmediate(tick);
+    await all;
+    running = false;
+    expect(fatal).toEqual([]);
+    return turns;
+  };
+  await slicesOf(() => false); // loads the tasks' module
+  // 12 ms of tasks in one slice (the slot yields every 20 ms, as sync does), against a
+  // turn after each task while a message waits.
+  expect(await slicesOf(() => false)).toBeLessThanOrEqual(3);
+  expect(await slicesOf(() => true)).toBeGreaterThanOrEqual(11);
 });

@@ -25,13 +25,25 @@ const OWN_MODULE = /^@dusk\//;
 // literal can hold millions).
 const MAX_VISITS = 2_000;
 
+/** How the caller's slot waits for the other workers' messages. */
+export interface CallerWaits {
+  /** Called on the event loop's turn after the slot ran dry, if it still has nothing to run. */
+  idle(): void;
+  /** Whether a worker has posted this thread a message not yet taken: the slot yields for it. */
+  messagePending(): boolean;
+}
+
 /**
  * Starts the caller's slot: the worker runtime on this thread. Its reports reach `events`
  * as microtasks, never inside the pool's own call that caused them; a failure of the
- * runtime itself reaches `events.exit`, and the slot takes no more messages. `idle`: called
- * on the event loop's next turn after the slot ran dry, if it still has nothing to run.
+ * runtime itself reaches `events.exit`, and the slot takes no more messages. `waits`: how
+ * the slot waits for the other workers' messages (thread pools, doorbell.ts).
  */
-export function startCallerSlot(id: string, events: WorkerEvents, idle?: () => void): WorkerHandle {
+export function startCallerSlot(
+  id: string,
+  events: WorkerEvents,
+  waits?: CallerWaits,
+): WorkerHandle {
   let dead = false;
   const onMessage = createWorkerRuntime(
     (m: FromWorker) => queueMicrotask(() => dead || events.message(m)),
@@ -42,9 +54,10 @@ export function startCallerSlot(id: string, events: WorkerEvents, idle?: () => v
         dead = true;
         events.exit(describeFatal(e as Error & { code?: unknown }));
       },
+      messagePending: waits?.messagePending,
     },
     // The slot's report went out as a microtask: the pool may answer it with more work.
-    idle && ((stillIdle) => setImmediate(() => dead || (stillIdle() && idle()))),
+    waits && ((stillIdle) => setImmediate(() => dead || (stillIdle() && waits.idle()))),
   );
   return {
     id,

@@ -59,10 +59,12 @@ export interface PoolOptions {
    */
   callerWorks?: boolean;
   /**
-   * Waits up to `ms` for a worker's next message by spinning instead of sleeping (threads:
-   * thread-transport.ts): the caller's slot does, having run dry while a compute runs.
+   * The caller's slot's view of the workers' messages (threads: thread-transport.ts):
+   * `await` spins up to `ms` for the next one instead of sleeping (the slot does, having
+   * run dry while a compute runs); `pending` says one was posted and not yet taken (the
+   * slot yields to the event loop for it between tasks).
    */
-  awaitWorker?: (ms: number) => void;
+  workerMessages?: { await(ms: number): void; pending(): boolean };
 }
 
 /**
@@ -343,14 +345,17 @@ export class Pool {
     if (members.includes(CALLER) && !this.caller) {
       // A task's error there is the task's, reported like any other; only a failure of the
       // runtime itself ends the slot (callerFailed).
-      const awaitWorker = this.options.awaitWorker;
+      const messages = this.options.workerMessages;
       const caller = startCallerSlot(
         this.callerId(),
         {
           message: (msg: FromWorker) => this.route(CALLER, msg),
           exit: (reason: string) => this.callerFailed(caller, reason),
         },
-        awaitWorker && (() => this.runs.size > 0 && this.spins() && awaitWorker(CALLER_SPIN_MS)),
+        messages && {
+          idle: () => this.runs.size > 0 && this.spins() && messages.await(CALLER_SPIN_MS),
+          messagePending: messages.pending,
+        },
       );
       this.caller = caller;
     }

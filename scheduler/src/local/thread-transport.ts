@@ -27,6 +27,11 @@ export function awaitWorkerMessage(ms: number): void {
   waitForPost(callerBell, callerTook, ms, false);
 }
 
+/** Whether a worker thread has posted this thread a message it has not taken yet. */
+export function workerMessagePending(): boolean {
+  return posted(callerBell) !== callerTook;
+}
+
 /** Starts one worker thread running the worker runtime. */
 export const spawnThread: Spawn = (id, events) => {
   applyWorkerV8Flags();
