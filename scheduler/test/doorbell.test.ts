@@ -61,7 +61,12 @@ it('tells its idle hook when the queue ran dry, after the report, and whether it
     stillIdle = test;
     dry();
   };
-  const onMessage = createWorkerRuntime((m) => seen.push(m.t), false, undefined, idle);
+  const onMessage = createWorkerRuntime((m) => seen.push(m.t), false, {
+    onFatal: (e) => {
+      throw e;
+    },
+    onIdle: idle,
+  });
   const run = (index: number) => {
     const ranDry = new Promise<void>((res) => {
       dry = res;

@@ -55,9 +55,9 @@ export function startCallerSlot(
         events.exit(describeFatal(e as Error & { code?: unknown }));
       },
       messagePending: waits?.messagePending,
+      // The slot's report went out as a microtask: the pool may answer it with more work.
+      onIdle: waits && ((stillIdle) => setImmediate(() => dead || (stillIdle() && waits.idle()))),
     },
-    // The slot's report went out as a microtask: the pool may answer it with more work.
-    waits && ((stillIdle) => setImmediate(() => dead || (stillIdle() && waits.idle()))),
   );
   return {
     id,

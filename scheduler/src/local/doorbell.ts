@@ -35,7 +35,7 @@ export function setActive(bell: Int32Array, on: boolean): void {
   Atomics.store(bell, ACTIVE, on ? 1 : 0);
 }
 
-export function isActive(bell: Int32Array): boolean {
+function isActive(bell: Int32Array): boolean {
   return Atomics.load(bell, ACTIVE) === 1;
 }
 

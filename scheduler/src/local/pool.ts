@@ -74,6 +74,9 @@ export interface PoolOptions {
  */
 const CALLER_SPIN_MS = 1;
 
+// Read once: the pool asks on every compute's start and end and whenever its slot idles.
+const CORES = availableParallelism();
+
 export class Pool {
   private readonly slots: Slot[] = [];
   private readonly runs = new Map<number, Entry>();
@@ -149,7 +152,7 @@ export class Pool {
    * of them than cores. With more, a spinning thread would take a core from a working one.
    */
   private spins(): boolean {
-    return this.slots.length + (this.caller ? 1 : 0) <= availableParallelism();
+    return this.slots.length + (this.caller ? 1 : 0) <= CORES;
   }
 
   /** Workers started so far. */

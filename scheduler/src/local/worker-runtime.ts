@@ -119,21 +119,23 @@ export interface InCaller {
   onFatal(e: unknown): void;
   /** Whether another thread has posted this thread a message it has not taken yet. */
   messagePending?(): boolean;
+  /**
+   * Called when the queue has run dry and its report is posted, with a test of whether the
+   * runtime is still idle (the caller's slot may then spin for a worker's message).
+   */
+  onIdle?(stillIdle: () => boolean): void;
 }
 
 /**
  * A worker's message handler. `transfer` says whether the transport can move
  * ArrayBuffers without copying (threads) or not (processes). `inCaller`: this runtime is
  * the thread pool's slot in the calling thread, whose messages are not cloned on the way.
- * `idle`: called when the queue has run dry and its report is posted, with a test of
- * whether the runtime is still idle (a worker thread spins there for its next message).
  * @example const onMessage = createWorkerRuntime((m, t) => parentPort.postMessage(m, t), true);
  */
 export function createWorkerRuntime(
   post: Post,
   transfer: boolean,
   inCaller?: InCaller,
-  idle?: (stillIdle: () => boolean) => void,
 ): (msg: ToWorker) => void {
   if (!inCaller) {
     // Tasks that call compute() run it here, in this worker, not on another pool.
@@ -310,7 +312,7 @@ export function createWorkerRuntime(
       queue = [];
       head = 0;
       flush(); // about to idle: the pool must hear now to send more
-      idle?.(stillIdle);
+      inCaller?.onIdle?.(stillIdle);
     }
     // Yielding with work left, reports wait for FLUSH_EVERY_MS: a post to an idle pool
     // thread costs the worker ~0.15 ms on these VMs, most of a small task's gap.
