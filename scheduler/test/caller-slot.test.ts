@@ -1,11 +1,23 @@
 // The thread pool's slot in the caller's thread: which computes may use it, and what its
 // runtime hands out (a copy for another worker, its own values for the caller).
-import { graphFrom, lambdaFn, literal, moduleFn, quote, ref, task, toFnRef } from '@dusk/core';
+import {
+  decodeValue,
+  encodeValue,
+  graphFrom,
+  isEncodedValue,
+  lambdaFn,
+  literal,
+  moduleFn,
+  quote,
+  ref,
+  task,
+  toFnRef,
+} from '@dusk/core';
 import { expect, it } from 'vitest';
-import { callerMayRun } from '../src/local/caller-slot.js';
+import { callerMayRun, startCallerSlot } from '../src/local/caller-slot.js';
 import type { FromWorker, ToWorker, WireTask } from '../src/local/protocol.js';
 import { createWorkerRuntime } from '../src/local/worker-runtime.js';
-import { t } from './fixtures/pool-tasks.mjs';
+import { Box, t } from './fixtures/pool-tasks.mjs';
 
 const identity = moduleFn('@dusk/core/kernels', 'identity');
 const apply = moduleFn('@dusk/core/kernels', 'apply');
@@ -72,6 +84,41 @@ it("gives another worker a copy of a result from the caller's slot, the caller i
   expect(sent.buffer).not.toBe(made.buffer); // the pool may move this one's buffer away
   onMessage({ t: 'gather', run: '0.0', req: 2, keys: ['a'] } satisfies ToWorker);
   expect(await reply(2)).toBe(made); // no copy for the caller itself
+});
+
+it("shares the pool's copies of small results with the caller's slot, copying only those it decodes", async () => {
+  const got: FromWorker[] = [];
+  const slot = startCallerSlot('main', {
+    message: (m) => got.push(m),
+    exit: (reason) => {
+      throw new Error(reason);
+    },
+  });
+  const reply = async (req: number) => {
+    for (;;) {
+      const m = got.find((x) => x.t === 'data' && x.req === req);
+      if (m) return (m as Extract<FromWorker, { t: 'data' }>).values[0];
+      await new Promise((res) => setImmediate(res));
+    }
+  };
+  const run = (id: string) => slot.post({ t: 'run', run: id, tasks: [], enc: false });
+  // A plain partial (an nlargest's typed arrays): the pool's own copy, not a clone of it.
+  const plain = { length: 2, scores: new Float64Array([3, 1]) };
+  run('0.0');
+  slot.post({ t: 'put', run: '0.0', keys: ['p'], values: [plain], enc: false });
+  slot.post({ t: 'gather', run: '0.0', req: 1, keys: ['p'] });
+  expect(await reply(1)).toBe(plain);
+  // An encoded one is decoded in place: the slot decodes a copy, and the pool's stays
+  // encoded for the next worker that needs it.
+  const { value: encoded } = encodeValue([new Box('b', new Float64Array([1, 2]))]);
+  const values = encoded as unknown[];
+  run('1.0');
+  slot.post({ t: 'put', run: '1.0', keys: ['b'], values, enc: true });
+  slot.post({ t: 'gather', run: '1.0', req: 2, keys: ['b'] });
+  const box = (await decodeValue(await reply(2))) as Box;
+  expect(box).toBeInstanceOf(Box);
+  expect(box.total()).toBe(3);
+  expect(isEncodedValue(values[0])).toBe(true);
 });
 
 it("tells the pool of a failure of its own instead of crashing the caller's thread", async () => {
