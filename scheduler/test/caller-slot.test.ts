@@ -57,6 +57,21 @@ it('keeps a compute out of the caller thread when a literal is too big to look t
   expect(callerMayRun(many)).toBe(true);
 });
 
+/** The first message in `got` that passes `is`, waiting turns of the event loop for it. */
+async function nextOf(got: FromWorker[], is: (m: FromWorker) => boolean): Promise<FromWorker> {
+  for (;;) {
+    const m = got.find(is);
+    if (m) return m;
+    await new Promise((res) => setImmediate(res));
+  }
+}
+
+/** The first value of the `data` reply to request `req`. */
+async function replyOf(got: FromWorker[], req: number): Promise<unknown> {
+  const m = await nextOf(got, (x) => x.t === 'data' && x.req === req);
+  return (m as Extract<FromWorker, { t: 'data' }>).values[0];
+}
+
 it("gives another worker a copy of a result from the caller's slot, the caller its own", async () => {
   const got: FromWorker[] = [];
   const onMessage = createWorkerRuntime((m: FromWorker) => got.push(m), false, {
@@ -64,16 +79,8 @@ it("gives another worker a copy of a result from the caller's slot, the caller i
       throw e;
     },
   });
-  const next = async (is: (m: FromWorker) => boolean) => {
-    for (;;) {
-      const m = got.find(is);
-      if (m) return m;
-      await new Promise((res) => setImmediate(res));
-    }
-  };
-  const reply = async (req: number) =>
-    ((await next((m) => m.t === 'data' && m.req === req)) as Extract<FromWorker, { t: 'data' }>)
-      .values[0];
+  const next = (is: (m: FromWorker) => boolean) => nextOf(got, is);
+  const reply = (req: number) => replyOf(got, req);
   const made = new Float64Array([1, 2, 3]);
   const tasks: WireTask[] = [[0, 'a', task(identity, [quote(made)])]];
   onMessage({ t: 'run', run: '0.0', tasks, enc: false } satisfies ToWorker);
@@ -94,13 +101,7 @@ it("shares the pool's copies of small results with the caller's slot, copying on
       throw new Error(reason);
     },
   });
-  const reply = async (req: number) => {
-    for (;;) {
-      const m = got.find((x) => x.t === 'data' && x.req === req);
-      if (m) return (m as Extract<FromWorker, { t: 'data' }>).values[0];
-      await new Promise((res) => setImmediate(res));
-    }
-  };
+  const reply = (req: number) => replyOf(got, req);
   const run = (id: string) => slot.post({ t: 'run', run: id, tasks: [], enc: false });
   // A plain partial (an nlargest's typed arrays): the pool's own copy, not a clone of it.
   const plain = { length: 2, scores: new Float64Array([3, 1]) };
