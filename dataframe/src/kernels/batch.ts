@@ -3,7 +3,7 @@
  * offsets of the columns it reads, the per-batch aux values (dictionary lookups), and a
  * cache of compiled loops keyed by everything that changes the generated source.
  */
-import { type FnRef, resolvedFn, resolveFn } from '@dusk/core';
+import { type FnRef, InputError, resolvedFn, resolveFn } from '@dusk/core';
 import * as A from 'apache-arrow';
 import { MetaMismatchError } from '../errors.js';
 import type { AuxSpec, Gen, InputKind, InputSlot } from './codegen.js';
@@ -96,7 +96,11 @@ export function compile(
   // Named after the kind of loop (the key's first field), so profiles and V8's
   // optimization traces say which kernel they mean.
   const name = `dusk_${key.slice(0, key.indexOf('|')).replace(/\W/g, '_')}`;
-  const src = `"use strict";\nreturn function ${name}(C, V, O, X, F, BAD, n, S, lo) {\n${gen.prelude()}\n${code}\n};`;
+  // Row bounds masked to 30 bits (`bind` refuses longer batches, so no value changes): V8
+  // then knows `i` and `i + k` stay small non-negative integers, and compiles the row loop
+  // without overflow checks on its index arithmetic. A sum over 1M-row partitions ran 6-7%
+  // faster so (docs/design.md).
+  const src = `"use strict";\nreturn function ${name}(C, V, O, X, F, BAD, n, S, lo) {\nn &= ${MAX_BATCH_ROWS}; lo &= ${MAX_BATCH_ROWS};\n${gen.prelude()}\n${code}\n};`;
   const fn = new Function(src)() as LoopFn;
   c = { fn, calls: 0, inputs: gen.inputs, aux: gen.aux, fns: gen.fns, info };
   if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
@@ -150,8 +154,15 @@ export interface Bound {
   n: number;
 }
 
+/** The most rows a batch may have for a generated loop (2^30 - 1; see `compile`). */
+export const MAX_BATCH_ROWS = 0x3fffffff;
+
 /** The arguments of a compiled loop for one batch. */
 export function bind(c: Compiled, batch: A.RecordBatch): Bound {
+  if (batch.numRows > MAX_BATCH_ROWS)
+    throw new InputError(
+      `A partition of ${batch.numRows} rows is more than the ${MAX_BATCH_ROWS} rows Dusk's kernels take in one partition; build the frame with more partitions (a larger npartitions or a smaller chunksize).`,
+    );
   const C: unknown[] = [];
   const V: unknown[] = [];
   const O: number[] = [];
