@@ -39,6 +39,8 @@ export interface InputSlot {
   name: string;
   kind: InputKind;
   nullable: boolean;
+  /** The constructor of the column's values (e.g. Float64Array): what V8 specializes on. */
+  ctor: string;
 }
 
 /** Accumulates the source of one generated function. */
@@ -49,7 +51,7 @@ export class Gen {
   readonly body: string[] = [];
   private temps = 0;
 
-  constructor(private readonly kindOf: (name: string) => { kind: InputKind; nullable: boolean }) {}
+  constructor(private readonly kindOf: (name: string) => Omit<InputSlot, 'name'>) {}
 
   temp(prefix = 't'): string {
     return `${prefix}${this.temps++}`;
