@@ -17,6 +17,18 @@ export interface Need {
   count: boolean;
 }
 
+/**
+ * Whether the loop keeps one extreme only, min or max, of numbers: it is then the same loop
+ * for both, the maximum of `S.sign * value` (the state's sign -1 for a minimum), so a min
+ * after a max of one column type (or the other way round) calls a loop V8 has compiled
+ * already (see `compile` in batch.ts). Negating is exact and keeps NaN, and an equal value
+ * never replaces the one kept, so the first of equal values (0 and -0) wins either way.
+ * Moments loops only see numbers (booleans as 0/1; strings go to value counts).
+ */
+export function signedExtreme(need: Need): boolean {
+  return need.min !== need.max && !need.sum && !need.count && !need.m2 && !need.counts;
+}
+
 /** The line a body gets after its filter, counting rows that reached the accumulation. */
 export const SEEN = 'seen++;';
 
@@ -31,6 +43,13 @@ function goodTest(v: Val): string {
  */
 function laneStatements(k: number, v: Val, need: Need, ok: string | null, okNull: string): string {
   const out: string[] = [];
+  if (signedExtreme(need)) {
+    // The one extreme asked for, as the maximum of the value times the state's sign.
+    const okTest = ok !== null ? 'ok_ && ' : okNull;
+    if (ok !== null) out.push(`const ok_ = ${ok};`);
+    out.push(`const e_ = SG_ * ${v.v};`, `mx${k} = ${okTest}e_ > mx${k} ? e_ : mx${k};`);
+    return out.join(' ');
+  }
   if (ok !== null) {
     out.push(`const ok_ = ${ok};`);
     if (need.count || need.sum) out.push('bad += ok_ ? 0 : 1;');
@@ -58,6 +77,7 @@ export function newLanes(): Float64Array {
 
 /** The lane accumulators a loop keeps. */
 function lanesOf(v: Val, need: Need): LaneKind[] {
+  if (signedExtreme(need)) return ['mx'];
   const out: LaneKind[] = [];
   if (need.sum || (need.count && v.nan)) out.push('s');
   if (need.min) out.push('mn');
@@ -76,7 +96,9 @@ function lanesLoop(body: string[], v: Val, need: Need, ragged: boolean): string[
   const good = goodTest(v);
   const okNull = v.ok ? `${v.ok} && ` : '';
   const kinds = lanesOf(v, need);
+  const signed = signedExtreme(need);
   const lines = ['const LN_ = S.lanes;', ...load(kinds), 'let bad = 0, seen = 0;'];
+  if (signed) lines.push('const SG_ = S.sign;');
   const extremesOnly = !need.count && !need.sum;
   if (good === '' || extremesOnly) {
     lines.push(unrolledLoop(body, (k) => laneStatements(k, v, need, null, okNull), '', ragged));
@@ -99,8 +121,8 @@ function lanesLoop(body: string[], v: Val, need: Need, ragged: boolean): string[
     // Whether any value was valid is recounted only when the result looks empty so far.
     const again = body.filter((l) => l !== SEEN);
     const empty = [
-      ...(need.min ? laneNames('mn').map((x) => `${x} === Infinity`) : []),
-      ...(need.max ? laneNames('mx').map((x) => `${x} === -Infinity`) : []),
+      ...(need.min && !signed ? laneNames('mn').map((x) => `${x} === Infinity`) : []),
+      ...(need.max || signed ? laneNames('mx').map((x) => `${x} === -Infinity`) : []),
     ].join(' && ');
     lines.push(
       `if (${empty}) {`,
@@ -124,6 +146,11 @@ export interface MomentState {
   acc: Float64Array;
   /** Per-lane sums, minima and maxima of the current batch (see `LANE_SLOTS`). */
   lanes: Float64Array;
+  /**
+   * 1, or -1 for a loop keeping a minimum alone (`signedExtreme`): its `max` slots then
+   * hold the maximum of the negated values, which `momentsResult` turns back.
+   */
+  sign: number;
 }
 
 /** Slots of `MomentState.acc`. */
@@ -139,14 +166,25 @@ class MomentStateObject implements MomentState {
   constructor(
     readonly acc: Float64Array,
     readonly lanes: Float64Array,
+    readonly sign: number,
   ) {}
 }
 
-export function newMomentState(): MomentState {
+/** A fresh state for a loop keeping `need` (a minimum alone: a signed loop of sign -1). */
+export function newMomentState(need?: Need): MomentState {
+  const minOnly = need !== undefined && signedExtreme(need) && need.min;
   const acc = new Float64Array(7);
   acc[ACC.min] = Infinity;
   acc[ACC.max] = -Infinity;
-  return new MomentStateObject(acc, newLanes());
+  return new MomentStateObject(acc, newLanes(), minOnly ? -1 : 1);
+}
+
+/** The minimum and maximum a state holds (a signed loop's minimum turned back). */
+export function stateExtremes(S: MomentState): { min: number; max: number } {
+  const a = S.acc;
+  return S.sign < 0
+    ? { min: -a[ACC.max]!, max: -Infinity }
+    : { min: a[ACC.min]!, max: a[ACC.max]! };
 }
 
 /** Adds a batch's lanes into the running state (pairwise, in a fixed order) and resets them. */

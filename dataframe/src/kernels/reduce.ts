@@ -14,6 +14,7 @@ import {
   type Need,
   newMomentState,
   SEEN,
+  stateExtremes,
 } from './moments-loop.js';
 import { gen } from './pipeline.js';
 import { SKIP_ROW, skipUnless } from './unroll.js';
@@ -143,7 +144,8 @@ export function reducePartition(table: A.Table, spec: ReduceSpec, partition = 0)
       counts: [...M.values()],
     };
   }
-  const S = newMomentState();
+  // A minimum alone runs as the maximum of the negated values (`signedExtreme`).
+  const S = newMomentState(spec.need);
   for (const batch of table.batches) {
     // Each batch continues the same Welford state; its mean/M2 are exact across batches.
     momentsOfBatch(batch, spec, S, partition, base);
@@ -151,13 +153,14 @@ export function reducePartition(table: A.Table, spec: ReduceSpec, partition = 0)
     base += batch.numRows;
   }
   const a = S.acc;
+  const { min, max } = stateExtremes(S);
   return {
     kind: 'moments',
     rows: a[ACC.rows]!,
     n: a[ACC.n]!,
     sum: a[ACC.sum]!,
-    min: a[ACC.min]!,
-    max: a[ACC.max]!,
+    min,
+    max,
     mean: a[ACC.mean]!,
     m2: a[ACC.m2]!,
   };
