@@ -21,8 +21,9 @@ export interface Need {
  * Whether the loop keeps one extreme only, min or max, of numbers: it is then the same loop
  * for both, the maximum of `S.sign * value` (the state's sign -1 for a minimum), so a min
  * after a max of one column type (or the other way round) calls a loop V8 has compiled
- * already (see `compile` in batch.ts). Negating is exact and keeps NaN, and an equal value
- * never replaces the one kept, so the first of equal values (0 and -0) wins either way.
+ * already (see `compile` in batch.ts). Negating is exact and NaN still never wins a
+ * comparison, and an equal value never replaces the one kept, in either loop: signed zeros
+ * and infinities come out as the plain min loop gave them (tests pin them).
  * Moments loops only see numbers (booleans as 0/1; strings go to value counts).
  */
 export function signedExtreme(need: Need): boolean {
@@ -148,7 +149,7 @@ export interface MomentState {
   lanes: Float64Array;
   /**
    * 1, or -1 for a loop keeping a minimum alone (`signedExtreme`): its `max` slots then
-   * hold the maximum of the negated values, which `momentsResult` turns back.
+   * hold the maximum of the negated values, which `stateExtremes` turns back.
    */
   sign: number;
 }
