@@ -3,7 +3,7 @@
  * after a mean of one column type, a min after a max (a minimum alone is the maximum of the
  * negated values). Counted by watching the loops being created; this file runs in a fresh
  * module cache, so the frame's float32 column is compiled for here first. The negated
- * minimum keeps min's answers exactly: signed zeros (the first of equal values wins), NaN
+ * minimum keeps min's answers exactly: signed zeros as the plain min loop gave them, NaN
  * and nulls skipped, infinities, all-null partitions.
  */
 import { fromColumns } from '@dusk/dataframe';
