@@ -106,9 +106,6 @@ export function compile(
   let c = compiled.get(key);
   if (c) return c;
   const { code, info } = build();
-  // Named after the kind of loop (the key's first field), so profiles and V8's
-  // optimization traces say which kernel they mean.
-  const name = `dusk_${key.slice(0, key.indexOf('|')).replace(/\W/g, '_')}`;
   // Row bounds masked to 30 bits (`bind` refuses longer batches, so no value changes): V8
   // then knows `i` and `i + k` stay small non-negative integers, and compiles the row loop
   // without overflow checks on its index arithmetic. A sum over 1M-row partitions ran 6-7%
@@ -120,17 +117,22 @@ export function compile(
       : undefined;
   let loop = share === undefined ? undefined : bySource.get(share);
   if (!loop) {
+    // Named after the kind of loop (the key's first field), so profiles and V8's
+    // optimization traces say which kernel they mean.
+    const name = `dusk_${key.slice(0, key.indexOf('|')).replace(/\W/g, '_')}`;
     const src = `"use strict";\nreturn function ${name}(C, V, O, X, F, BAD, n, S, lo) {\n${body}\n};`;
     loop = { fn: new Function(src)() as LoopFn, ramp: { calls: 0 } };
-    if (share !== undefined) {
-      if (bySource.size >= MAX_COMPILED) bySource.delete(bySource.keys().next().value!);
-      bySource.set(share, loop);
-    }
+    if (share !== undefined) keepBounded(bySource, share, loop);
   }
   c = { fn: loop.fn, ramp: loop.ramp, inputs: gen.inputs, aux: gen.aux, fns: gen.fns, info };
-  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-  compiled.set(key, c);
+  keepBounded(compiled, key, c);
   return c;
+}
+
+/** Sets `key` in a cache of at most MAX_COMPILED entries, dropping the oldest past that. */
+function keepBounded<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= MAX_COMPILED) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }
 
 /**
