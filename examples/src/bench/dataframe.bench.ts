@@ -331,10 +331,11 @@ function top5Of4(a, pid, top, ids) {
   for (let i = n; i < a.length; i++) if (a[i] > top[last]) insert(a[i], pid[i], top, ids);
 }
 // Each loop first runs 3000 times over 4096 rows of the arrays it is given, so V8 optimizes
-// it from ordinary calls, as it does Dusk's kernels (they run in blocks of 2048 rows).
-// Optimized on the stack (OSR) inside its first 1M-row call instead, the same loop came out
-// at either of two speeds, one per process: maxOf4 took 22 ms per 50M rows in some
-// processes and 38-39 ms in others (session 20), which made the ceiling a slower loop's.
+// it from ordinary calls, as it does Dusk's kernels (they run in blocks of at most 16K rows,
+// the first calls 2048 or fewer). Optimized on the stack (OSR) inside its first 1M-row call
+// instead, the same loop came out at either of two speeds, one per process: maxOf4 took 22
+// ms per 50M rows in some processes and 38-39 ms in others (session 20), which made the
+// ceiling a slower loop's.
 const warmed = new Set();
 function warm(kind, parts, aux, groups) {
   if (warmed.has(kind) || parts.length === 0) return;
