@@ -330,6 +330,32 @@ function top5Of4(a, pid, top, ids) {
   }
   for (let i = n; i < a.length; i++) if (a[i] > top[last]) insert(a[i], pid[i], top, ids);
 }
+/** A worker's partial of the bare loop of kind over its partitions. */
+function partial(kind, parts, aux, groups) {
+  if (kind === 'group4') {
+    const acc = new Float64Array(4 * groups);
+    for (let p = 0; p < parts.length; p++) groupSum4(aux[p], parts[p], acc, groups);
+    return Array.from(acc);
+  }
+  if (kind === 'top4') {
+    const top = new Float64Array(5).fill(-Infinity);
+    const ids = new Int32Array(5);
+    for (let p = 0; p < parts.length; p++) top5Of4(parts[p], aux[p], top, ids);
+    return [...top, ...ids];
+  }
+  if (kind === 'max4' || kind === 'min4') {
+    let m = kind === 'max4' ? -Infinity : Infinity;
+    for (const a of parts) m = kind === 'max4' ? Math.max(m, maxOf4(a)) : Math.min(m, minOf4(a));
+    return [m];
+  }
+  let s = 0;
+  let n = 0;
+  for (const a of parts) {
+    s += kind === 'sum4' ? sumOf4(a) : sumOf(a);
+    n += a.length;
+  }
+  return [s, n];
+}
 // Each loop first runs 3000 times over 4096 rows of the arrays it is given, so V8 optimizes
 // it from ordinary calls, as it does Dusk's kernels (they run in blocks of at most 16K rows,
 // the first calls 2048 or fewer). Optimized on the stack (OSR) inside its first 1M-row call
@@ -340,46 +366,13 @@ const warmed = new Set();
 function warm(kind, parts, aux, groups) {
   if (warmed.has(kind) || parts.length === 0) return;
   warmed.add(kind);
-  const a = parts[0].subarray(0, 4096);
-  const x = aux?.[0].subarray(0, 4096);
-  const acc = new Float64Array(4 * groups);
-  const top = new Float64Array(5);
-  const ids = new Int32Array(5);
-  for (let r = 0; r < 3000; r++) {
-    if (kind === 'group4') groupSum4(x, a, acc, groups);
-    else if (kind === 'top4') {
-      top.fill(-Infinity);
-      top5Of4(a, x, top, ids);
-    } else if (kind === 'max4') maxOf4(a);
-    else if (kind === 'min4') minOf4(a);
-    else if (kind === 'sum4') sumOf4(a);
-    else sumOf(a);
-  }
+  const head = (xs) => xs && [xs[0].subarray(0, 4096)];
+  const [p, x] = [head(parts), head(aux)];
+  for (let r = 0; r < 3000; r++) partial(kind, p, x, groups);
 }
 parentPort.on('message', ({ kind, parts, aux, groups }) => {
   warm(kind, parts, aux, groups);
-  if (kind === 'group4') {
-    const acc = new Float64Array(4 * groups);
-    for (let p = 0; p < parts.length; p++) groupSum4(aux[p], parts[p], acc, groups);
-    parentPort.postMessage(Array.from(acc));
-  } else if (kind === 'top4') {
-    const top = new Float64Array(5).fill(-Infinity);
-    const ids = new Int32Array(5);
-    for (let p = 0; p < parts.length; p++) top5Of4(parts[p], aux[p], top, ids);
-    parentPort.postMessage([...top, ...ids]);
-  } else if (kind === 'max4' || kind === 'min4') {
-    let m = kind === 'max4' ? -Infinity : Infinity;
-    for (const a of parts) m = kind === 'max4' ? Math.max(m, maxOf4(a)) : Math.min(m, minOf4(a));
-    parentPort.postMessage([m]);
-  } else {
-    let s = 0;
-    let n = 0;
-    for (const a of parts) {
-      s += kind === 'sum4' ? sumOf4(a) : sumOf(a);
-      n += a.length;
-    }
-    parentPort.postMessage([s, n]);
-  }
+  parentPort.postMessage(partial(kind, parts, aux, groups));
 });`;
 
 /** The bare loops (see BARE_LOOPS): the plain mean loop, and the four-lane ones. */
