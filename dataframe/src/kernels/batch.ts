@@ -35,6 +35,8 @@ export interface Compiled {
   info: any;
   /** Its ragged twin, once made (see `twinOf`). */
   twin?: Compiled;
+  /** The loop that runs a block again when this one declines it (see `runBlocks`' `redo`). */
+  redo?: Compiled;
 }
 
 const dictCache = new WeakMap<object, string[]>();
@@ -248,7 +250,8 @@ function blockEnd(c: Compiled, lo: number, n: number): number {
  * Runs a compiled loop over every row of a batch, block by block (the loop keeps state in
  * `S`). With `tail`, `c` is a loop without per-lane end tests (see `unrolledLoop`): it gets
  * whole groups of `LANES` rows, and `tail()` (the same loop with the tests, compiled on
- * first need) the few rows left at the batch's end.
+ * first need) the few rows left at the batch's end. With `redo`, `c` may decline a block
+ * by returning 1, its state as it found it, and `redo()` (compiled on first need) runs it.
  */
 export function runBlocks(
   c: Compiled,
@@ -256,13 +259,17 @@ export function runBlocks(
   bad: (f: number, r: unknown, i: number) => never,
   S: unknown,
   tail?: () => Compiled,
+  redo?: () => Compiled,
 ): void {
   const fns = loopFns(c);
   for (let lo = 0; lo < b.n; ) {
     const end = blockEnd(c, lo, b.n);
     // Blocks are cut at multiples of LANES, so only the batch's last rows can be ragged.
     const hi = end - (tail ? (end - lo) % LANES : 0);
-    if (hi > lo) c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo);
+    if (hi > lo && c.fn(b.C, b.V, b.O, b.X, fns, bad, hi, S, lo) === 1) {
+      const r = redo!();
+      r.fn(b.C, b.V, b.O, b.X, loopFns(r), bad, hi, S, lo);
+    }
     if (hi < end) {
       const t = tail!();
       t.fn(b.C, b.V, b.O, b.X, loopFns(t), bad, end, S, hi);
@@ -325,6 +332,14 @@ export function twinOf(c: Compiled, make: () => Compiled): Compiled {
   const twin = sameBinding(c, make());
   c.twin = twin;
   return twin;
+}
+
+/** The loop that runs the blocks `c` declines (see `runBlocks`' `redo`), as `twinOf` makes twins. */
+export function redoOf(c: Compiled, make: () => Compiled): Compiled {
+  if (c.redo) return c.redo;
+  const redo = sameBinding(c, make());
+  c.redo = redo;
+  return redo;
 }
 
 /** `other`, after checking it takes the arguments `bind(c, batch)` makes (a variant of `c`). */

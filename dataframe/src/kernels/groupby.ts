@@ -8,7 +8,16 @@
 import { mapPacked } from '@dusk/core';
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import { badValue, bind, compile, runBlocks, runWhole, sameBinding, twinOf } from './batch.js';
+import {
+  badValue,
+  bind,
+  compile,
+  redoOf,
+  runBlocks,
+  runWhole,
+  sameBinding,
+  twinOf,
+} from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
@@ -193,7 +202,9 @@ interface Layout {
 
 /**
  * The groupby loop of a batch; laned loops without `ragged` leave a batch's ragged end to
- * their twin. With `layout`, the slot layout is in the code (see `Layout`).
+ * their twin. With `layout`, the slot layout is in the code (see `Layout`). A laned loop
+ * whose sums can only meet NaN adds without testing for it and declines a block that met
+ * one (`skipNaN`), unless `tested`: the loop that runs the declined blocks.
  */
 function groupLoop(
   batch: A.RecordBatch,
@@ -201,6 +212,7 @@ function groupLoop(
   forceHash: boolean,
   ragged: boolean,
   layout?: Layout,
+  tested = false,
 ) {
   const cols = new Set<string>();
   for (const k of spec.keys) exprColumns(k, cols);
@@ -208,7 +220,8 @@ function groupLoop(
   if (spec.filter) exprColumns(spec.filter, cols);
   const { key, g } = gen(batch, cols);
   const fixed = layout ? `|${layout.stride.join(',')};${layout.laneStride}` : '';
-  return compile(`group|${forceHash}|${ragged}${fixed}|${JSON.stringify(spec)}|${key}`, g, () => {
+  const flags = `${forceHash}|${ragged}|${tested}`;
+  return compile(`group|${flags}${fixed}|${JSON.stringify(spec)}|${key}`, g, () => {
     if (spec.filter) skipUnless(g.body, g.expr(spec.filter));
     const keys = spec.keys.map((k) => g.expr(k));
     for (const k of keys) {
@@ -272,16 +285,29 @@ function groupLoop(
       const init = fields.map((f, j) => initCode(j, f)).join(' ');
       groupCode = `const kv_ = ${kv}; let g = M.get(kv_); if (g === undefined) { g = SZ.length; M.set(kv_, g); SZ.push(0); ${push} ${init} } SZ[g]++;`;
     }
-    const loop = laned
-      ? unrolledLoop(
-          [...head, ...g.body],
-          (k) => [`const g = ${gExpr}${laneOffset(k)};`, ...aggLines].join(' '),
-          '',
-          ragged,
-        )
-      : ['for (let i = lo; i < n; i++) {', ...head, groupCode, ...g.body, ...aggLines, '}'].join(
+    const lanedLoop = (lines: string[]) =>
+      unrolledLoop(
+        [...head, ...g.body],
+        (k) => [`const g = ${gExpr}${laneOffset(k)};`, ...lines].join(' '),
+        '',
+        ragged,
+      );
+    // Sums (no counts) of values without nulls, at least one of which may be NaN.
+    const nanOnly =
+      laned &&
+      vals.some((v) => v?.nan) &&
+      vals.every((v, j) => v !== null && v.ok === null && !fields[j]!.cnt);
+    const fast = nanOnly && !ragged && !tested;
+    const loop = !laned
+      ? ['for (let i = lo; i < n; i++) {', ...head, groupCode, ...g.body, ...aggLines, '}'].join(
           '\n',
-        );
+        )
+      : fast
+        ? skipNaN(
+            vals.map((_, j) => `A${j}_sum`),
+            lanedLoop(vals.map((v, j) => aggCode(j, fields[j]!, { ...v!, nan: false }, ranks[j]))),
+          )
+        : lanedLoop(aggLines);
     const code = [
       decl,
       'const SZ = S.size, M = S.map, GL_ = S.laneStride;',
@@ -292,11 +318,44 @@ function groupLoop(
         .join(' '),
       loop,
       after,
+      fast ? 'return 0;' : '',
     ].join('\n');
     const valDicts = vals.map((v) => (v?.kind === 'dict' ? v.dict : undefined));
     const ints = keys.map((_, i) => dense && isInt(i));
-    return { code, info: { keyInfo, dense, fields, valDicts, ints, laned } };
+    return { code, info: { keyInfo, dense, fields, valDicts, ints, laned, fast } };
   });
+}
+
+/**
+ * A laned groupby-sum's loop over values whose only bad value is NaN, without the NaN test
+ * per row: it copies the sums (`sums`, its state arrays) to `S.snap`, adds every value, and
+ * if a sum came out NaN puts them back and declines the block (returns 1; `runBlocks` then
+ * runs it with the tested loop). Without NaN that gives exactly what the tested loop gives
+ * (adding 0 never changes a sum that started at +0). It also declines a block when the
+ * copy would cost much against it (over 64 slots and over an eighth of its rows) or a sum
+ * is NaN already (inf + -inf). The tested loop is a function of its own, compiled when first
+ * needed: in one function the two made the loop bigger, and V8 compiled it twice in each
+ * worker on first use (the notebook's cold groupby step got slower; docs/design.md).
+ */
+function skipNaN(sums: string[], fast: string): string {
+  // A copy of this many slots costs little against any block (the first blocks are 64 rows).
+  const SNAP_FREE = 64;
+  const each = (f: (a: string) => string) =>
+    sums.map((a) => `for (let k_ = 0; k_ < ${a}.length; k_++) { ${f(a)} }`).join('\n');
+  return [
+    'const SNAP_ = S.snap;',
+    `if (SNAP_.length === 0 || (SNAP_.length > ${SNAP_FREE} && SNAP_.length > (n - lo) >> 3)) return 1;`,
+    'let at_ = 0, nan_ = false;',
+    each((a) => `const v_ = ${a}[k_]; nan_ = nan_ || v_ !== v_; SNAP_[at_++] = v_;`),
+    'if (nan_) return 1;',
+    fast,
+    each((a) => `const v_ = ${a}[k_]; nan_ = nan_ || v_ !== v_;`),
+    'if (nan_) {',
+    'at_ = 0;',
+    each((a) => `${a}[k_] = SNAP_[at_++];`),
+    'return 1;',
+    '}',
+  ].join('\n');
 }
 
 /** Dense state is typed (monomorphic, no holes); hashed state grows by push. */
@@ -337,13 +396,14 @@ function groupBatch(
   forceHash = false,
 ): GroupPartial {
   const generic = groupLoop(batch, spec, forceHash, false);
-  const { keyInfo, dense, fields, valDicts, ints, laned } = generic.info as {
+  const { keyInfo, dense, fields, valDicts, ints, laned, fast } = generic.info as {
     keyInfo: KeyInfo[];
     dense: boolean;
     fields: Fields[];
     valDicts: (number | undefined)[];
     ints: boolean[];
     laned: boolean;
+    fast: boolean;
   };
   const b = bind(generic, batch);
   const ranges = dense && ints.some((x) => x) ? keyRanges(batch, spec, partition, base) : [];
@@ -369,6 +429,7 @@ function groupBatch(
   // With many groups, rows in a row rarely hit the same slot, and copies per lane would
   // multiply the state: lanes share one copy (each group then adds in row order).
   const laneStride = laned && G <= LANED_MAX_GROUPS ? G : 0;
+  const slots = laneStride > 0 ? LANES * G : G;
   const stride: number[] = [];
   let acc = 1;
   for (let i = cards.length - 1; i >= 0; i--) {
@@ -385,9 +446,9 @@ function groupBatch(
     keys: mapPacked(keyInfo, () => [] as unknown[]),
     /** Slots between lanes' copies of the state; 0 puts every lane on one copy. */
     laneStride,
-    aggs: mapPacked(fields, (f) =>
-      newState(f, useDense ? (laneStride > 0 ? LANES * G : G) : 0, useDense),
-    ),
+    aggs: mapPacked(fields, (f) => newState(f, useDense ? slots : 0, useDense)),
+    /** Room for a copy of every sum, for a loop that adds NaN untested (`skipNaN`). */
+    snap: new Float64Array(fast && useDense ? fields.length * slots : 0),
   });
   // Laned loops over dictionary and boolean keys run with their layout in the code; the
   // generic loop above was only generated (V8 compiles a function when first called).
@@ -399,7 +460,10 @@ function groupBatch(
   const tail = laned
     ? () => twinOf(c, () => groupLoop(batch, spec, forceHash, true, layout))
     : undefined;
-  runBlocks(c, b, badValue(c, partition, base), S, tail);
+  const redo = fast
+    ? () => redoOf(c, () => groupLoop(batch, spec, forceHash, false, layout, true))
+    : undefined;
+  runBlocks(c, b, badValue(c, partition, base), S, tail, redo);
   const states = laneStride > 0 ? mapPacked(S.aggs, (a) => foldStateLanes(a, G)) : S.aggs;
   const decode = (k: number, raw: unknown) =>
     keyInfo[k]!.kind === 'dict'
