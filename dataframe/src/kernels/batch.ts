@@ -324,22 +324,20 @@ export function runBlocksResuming(
 }
 
 /**
- * The ragged twin of loop `c` (see `runBlocks`' `tail`), made by `make` on first need and
- * kept on `c`, checked once to read its batch exactly as `c` does (it shares `c`'s binding).
+ * A twin of loop `c`, made by `make` on first need and kept on `c`, checked once to read its
+ * batch exactly as `c` does (it shares `c`'s binding): its ragged twin (`runBlocks`' `tail`)
+ * or, with `which` 'redo', the loop that runs the blocks `c` declines (`runBlocks`' `redo`).
  */
-export function twinOf(c: Compiled, make: () => Compiled): Compiled {
-  if (c.twin) return c.twin;
+export function twinOf(
+  c: Compiled,
+  make: () => Compiled,
+  which: 'twin' | 'redo' = 'twin',
+): Compiled {
+  const kept = c[which];
+  if (kept) return kept;
   const twin = sameBinding(c, make());
-  c.twin = twin;
+  c[which] = twin;
   return twin;
-}
-
-/** The loop that runs the blocks `c` declines (see `runBlocks`' `redo`), as `twinOf` makes twins. */
-export function redoOf(c: Compiled, make: () => Compiled): Compiled {
-  if (c.redo) return c.redo;
-  const redo = sameBinding(c, make());
-  c.redo = redo;
-  return redo;
 }
 
 /** `other`, after checking it takes the arguments `bind(c, batch)` makes (a variant of `c`). */

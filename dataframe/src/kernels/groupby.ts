@@ -8,16 +8,7 @@
 import { mapPacked } from '@dusk/core';
 import type * as A from 'apache-arrow';
 import { type Expr, exprColumns } from '../expr.js';
-import {
-  badValue,
-  bind,
-  compile,
-  redoOf,
-  runBlocks,
-  runWhole,
-  sameBinding,
-  twinOf,
-} from './batch.js';
+import { badValue, bind, compile, runBlocks, runWhole, sameBinding, twinOf } from './batch.js';
 import type { Val } from './codegen.js';
 import { combineGroups } from './groupby-combine.js';
 import { gen } from './pipeline.js';
@@ -448,7 +439,7 @@ function groupBatch(
     laneStride,
     aggs: mapPacked(fields, (f) => newState(f, useDense ? slots : 0, useDense)),
     /** Room for a copy of every sum, for a loop that adds NaN untested (`skipNaN`). */
-    snap: new Float64Array(fast && useDense ? fields.length * slots : 0),
+    snap: new Float64Array(fast ? fields.length * slots : 0),
   });
   // Laned loops over dictionary and boolean keys run with their layout in the code; the
   // generic loop above was only generated (V8 compiles a function when first called).
@@ -461,7 +452,7 @@ function groupBatch(
     ? () => twinOf(c, () => groupLoop(batch, spec, forceHash, true, layout))
     : undefined;
   const redo = fast
-    ? () => redoOf(c, () => groupLoop(batch, spec, forceHash, false, layout, true))
+    ? () => twinOf(c, () => groupLoop(batch, spec, forceHash, false, layout, true), 'redo')
     : undefined;
   runBlocks(c, b, badValue(c, partition, base), S, tail, redo);
   const states = laneStride > 0 ? mapPacked(S.aggs, (a) => foldStateLanes(a, G)) : S.aggs;
